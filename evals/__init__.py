@@ -1,0 +1,1 @@
+"""Evaluation harness: gold files, scoring and the regression gate."""

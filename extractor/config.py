@@ -1,0 +1,101 @@
+"""Configuration: where the model is, which model, and the limits of one extraction.
+
+Values come from keyword arguments first, then environment variables, then defaults:
+
+=========================  =======================================================
+``OPENAI_API_KEY``         key for a remote OpenAI-compatible server
+``OPENAI_BASE_URL``        base URL of the server (``.../v1``)
+``EXTRACTOR_MODEL``        model name sent to the server
+``EXTRACTOR_PROVIDER``     force a provider profile (see :mod:`extractor.providers`)
+``EXTRACTOR_LOCAL_MODEL``  embedded model when no server is configured (default 1.5B)
+``EXTRACTOR_GGUF``         use this GGUF file for the embedded server instead
+``EXTRACTOR_CACHE_DIR``    where the embedded model and server state live
+``EXTRACTOR_TIMEOUT``      seconds for one HTTP request (default 300)
+``EXTRACTOR_NET_RETRIES``  network retries per request (default 4)
+``EXTRACTOR_REASKS``       validation re-asks per article (default 1)
+``EXTRACTOR_MAX_CHARS``    largest article accepted, in characters (default 400000)
+=========================  =======================================================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+EMBEDDED_MODEL_ALIAS = "embedded"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache directory (``$EXTRACTOR_CACHE_DIR`` or ``~/.cache/election-extractor``)."""
+    configured = os.environ.get("EXTRACTOR_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "election-extractor"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one extraction needs to know about its model and limits."""
+
+    api_key: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+    provider: str | None = None
+    local_model: str = "qwen2.5-coder-1.5b"
+    gguf_path: Path | None = None
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    timeout_s: float = 300.0
+    network_retries: int = 4
+    reasks: int = 1
+    max_chars: int = 400_000
+    max_output_tokens: int = 2048
+    temperature: float = 0.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings from the environment variables listed in this module's docstring."""
+        gguf = os.environ.get("EXTRACTOR_GGUF")
+        return cls(
+            api_key=os.environ.get("OPENAI_API_KEY") or None,
+            base_url=os.environ.get("OPENAI_BASE_URL") or None,
+            model=os.environ.get("EXTRACTOR_MODEL") or None,
+            provider=os.environ.get("EXTRACTOR_PROVIDER") or None,
+            local_model=os.environ.get("EXTRACTOR_LOCAL_MODEL") or cls.local_model,
+            gguf_path=Path(gguf).expanduser() if gguf else None,
+            timeout_s=_env_float("EXTRACTOR_TIMEOUT", cls.timeout_s),
+            network_retries=_env_int("EXTRACTOR_NET_RETRIES", cls.network_retries),
+            reasks=_env_int("EXTRACTOR_REASKS", cls.reasks),
+            max_chars=_env_int("EXTRACTOR_MAX_CHARS", cls.max_chars),
+        )
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        """A copy with the given fields replaced; ``None`` values are ignored."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+    @property
+    def uses_embedded_model(self) -> bool:
+        """True when no server is configured, so the embedded local model is used."""
+        return self.base_url is None and self.api_key is None

@@ -1,0 +1,102 @@
+"""Turn raw input (text or bytes, plain or HTML) into the article text that offsets refer to.
+
+Policy: bytes are decoded as UTF-8 (a BOM is dropped); anything else is refused with
+:class:`ArticleDecodeError` unless the caller names an encoding. Plain text is never altered,
+so evidence offsets point into exactly what the caller passed. HTML is reduced to its text
+(scripts and styles dropped, block elements become line breaks); offsets then refer to that text.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+from extractor.errors import (
+    ArticleDecodeError,
+    ArticleTooLargeError,
+    BinaryArticleError,
+    EmptyArticleError,
+)
+
+_HTML_SNIFF = re.compile(r"<\s*(html|body|p|div|article|br|h[1-6]|span|table|li)\b[^>]*>", re.I)
+_BLOCK_TAGS = frozenset(
+    "p div br li tr h1 h2 h3 h4 h5 h6 article section header footer table ul ol blockquote".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> str:
+    """Decode article bytes: UTF-8 (BOM dropped) unless ``encoding`` is given."""
+    if b"\x00" in data[:8192]:
+        raise BinaryArticleError("input contains NUL bytes: this is binary data, not an article")
+    try:
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleDecodeError(
+            f"input is not valid {encoding or 'UTF-8'} (byte {exc.start}: {data[exc.start:exc.start + 4]!r}); "
+            "convert it to UTF-8 or pass the encoding explicitly (e.g. --encoding cp1252)"
+        ) from exc
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text carries HTML markup worth stripping."""
+    return len(_HTML_SNIFF.findall(text[:20000])) >= 2
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and self._skipping:
+            self._skipping -= 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML document, one block per paragraph."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    text = unescape("".join(collector.parts))
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / max(1, len(sample))
+
+
+def prepare_article(
+    raw: str | bytes, *, max_chars: int = 400_000, encoding: str | None = None
+) -> str:
+    """Validate and normalise one article; raise a typed :class:`InvalidArticleError` if unusable."""
+    text = decode_bytes(raw, encoding) if isinstance(raw, bytes) else raw
+    if "\x00" in text[:8192] or _control_ratio(text) > 0.05:
+        raise BinaryArticleError("input is mostly control characters: this is not article text")
+    if looks_like_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        raise EmptyArticleError("the article is empty (no text after removing whitespace/markup)")
+    if len(text) > max_chars:
+        raise ArticleTooLargeError(
+            f"the article has {len(text):,} characters, more than the limit of {max_chars:,} "
+            "(raise it with EXTRACTOR_MAX_CHARS or --max-chars)"
+        )
+    return text

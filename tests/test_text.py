@@ -1,0 +1,63 @@
+import pytest
+
+from extractor.errors import (
+    ArticleDecodeError,
+    ArticleTooLargeError,
+    BinaryArticleError,
+    EmptyArticleError,
+)
+from extractor.text import html_to_text, looks_like_html, prepare_article
+
+
+def test_plain_text_is_never_altered() -> None:
+    text = "  Kensington:\r\n Dent Coad  16,333 \n"
+    assert prepare_article(text) == text
+
+
+def test_utf8_bytes_and_bom_are_decoded() -> None:
+    assert prepare_article("Labour’s win".encode()) == "Labour’s win"
+    assert prepare_article(b"\xef\xbb\xbfHello") == "Hello"
+
+
+@pytest.mark.parametrize("raw", ["", "   \n\t ", b"", b"  \n"])
+def test_empty_input_is_refused(raw: str | bytes) -> None:
+    with pytest.raises(EmptyArticleError):
+        prepare_article(raw)
+
+
+def test_binary_input_is_refused() -> None:
+    with pytest.raises(BinaryArticleError):
+        prepare_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(BinaryArticleError):
+        prepare_article("".join(chr(i % 31 + 1) for i in range(500)))
+
+
+def test_non_utf8_bytes_get_a_clear_error_and_an_escape_hatch() -> None:
+    raw = "Labour’s 16,333".encode("cp1252")
+    with pytest.raises(ArticleDecodeError, match="not valid UTF-8"):
+        prepare_article(raw)
+    assert prepare_article(raw, encoding="cp1252") == "Labour’s 16,333"
+
+
+def test_huge_input_is_refused_with_the_limit_named() -> None:
+    with pytest.raises(ArticleTooLargeError, match="1,000"):
+        prepare_article("a" * 1001, max_chars=1000)
+
+
+def test_html_is_reduced_to_text() -> None:
+    html = (
+        "<html><head><style>p{}</style><script>var x = 'Tories 999';</script></head>"
+        "<body><h1>Kensington</h1><p>Dent Coad won <b>16,333</b> votes &amp; the seat.</p>"
+        "<div>Borwick 16,313</div></body></html>"
+    )
+    assert looks_like_html(html)
+    text = prepare_article(html)
+    assert "Kensington" in text
+    assert "Dent Coad won 16,333 votes & the seat." in text
+    assert "999" not in text
+    assert "<" not in text
+
+
+def test_plain_text_with_a_stray_angle_bracket_is_not_html() -> None:
+    assert not looks_like_html("Labour < 200 votes behind; <b> once")
+    assert html_to_text("<p>a</p><p>b</p>").split() == ["a", "b"]
