@@ -21,7 +21,27 @@ from extractor.errors import (
 
 _HTML_SNIFF = re.compile(r"<\s*(html|body|p|div|article|br|h[1-6]|span|table|li)\b[^>]*>", re.I)
 _BLOCK_TAGS = frozenset(
-    "p div br li tr h1 h2 h3 h4 h5 h6 article section header footer table ul ol blockquote".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+    ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
 
@@ -34,7 +54,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> str:
         return data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleDecodeError(
-            f"input is not valid {encoding or 'UTF-8'} (byte {exc.start}: {data[exc.start:exc.start + 4]!r}); "
+            f"input is not valid {encoding or 'UTF-8'} (byte {exc.start}: {data[exc.start : exc.start + 4]!r}); "
             "convert it to UTF-8 or pass the encoding explicitly (e.g. --encoding cp1252)"
         ) from exc
 

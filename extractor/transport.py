@@ -77,7 +77,9 @@ class NetworkRetryPolicy:
                 if asked is not None:
                     return min(asked, self.max_wait_s)
         backoff = wait_exponential(multiplier=self.initial_wait_s, max=self.max_wait_s)
-        return float(backoff(state)) + (wait_random(0, self.jitter_s)(state) if self.jitter_s else 0.0)
+        return float(backoff(state)) + (
+            wait_random(0, self.jitter_s)(state) if self.jitter_s else 0.0
+        )
 
     def _kwargs(self) -> dict[str, object]:
         return {

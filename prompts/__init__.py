@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -32,7 +32,7 @@ def _template_text(filename: str) -> str:
     return resources.files("prompts").joinpath(filename).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment() -> jinja2.Environment:
     loader = jinja2.FunctionLoader(_template_text)
     return jinja2.Environment(
@@ -43,7 +43,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def prompt_version(name: str) -> str:
     """``<name>-v<revision>-<hash of both templates>``, e.g. ``extract-v1-3fa2c1d0``."""
     if name not in PROMPT_REVISIONS:

@@ -31,9 +31,27 @@ ARTICLE_IDS = [
 ]
 
 NUMBER_WORDS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen", "twenty",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
 ]
 
 
@@ -66,10 +84,11 @@ def number_in_text(value: float, text: str) -> bool:
     for form in forms:
         if re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d|[.,]\d)", text):
             return True
-    if isinstance(value, int) and value < len(NUMBER_WORDS):
-        if re.search(rf"\b{NUMBER_WORDS[value]}\b", text, flags=re.IGNORECASE):
-            return True
-    return False
+    return (
+        isinstance(value, int)
+        and value < len(NUMBER_WORDS)
+        and re.search(rf"\b{NUMBER_WORDS[value]}\b", text, flags=re.IGNORECASE) is not None
+    )
 
 
 def _normalise(text: str) -> str:
@@ -133,17 +152,23 @@ def named_strings(gold: ArticleExtraction) -> list[tuple[str, str]]:
 def canonical_parties(gold: ArticleExtraction) -> list[tuple[str, str]]:
     out: list[tuple[str, str | None]] = []
     for i, contest in enumerate(gold.contests):
-        out += [(f"contests[{i}].winner_party", contest.winner_party),
-                (f"contests[{i}].gained_from", contest.gained_from)]
-        out += [(f"contests[{i}].candidates[{j}].party", c.party)
-                for j, c in enumerate(contest.candidates)]
+        out += [
+            (f"contests[{i}].winner_party", contest.winner_party),
+            (f"contests[{i}].gained_from", contest.gained_from),
+        ]
+        out += [
+            (f"contests[{i}].candidates[{j}].party", c.party)
+            for j, c in enumerate(contest.candidates)
+        ]
     for i, council in enumerate(gold.councils):
         out.append((f"councils[{i}].control", council.control))
-        out += [(f"councils[{i}].parties[{j}].party", p.party)
-                for j, p in enumerate(council.parties)]
+        out += [
+            (f"councils[{i}].parties[{j}].party", p.party) for j, p in enumerate(council.parties)
+        ]
     for i, total in enumerate(gold.seat_totals):
-        out += [(f"seat_totals[{i}].parties[{j}].party", p.party)
-                for j, p in enumerate(total.parties)]
+        out += [
+            (f"seat_totals[{i}].parties[{j}].party", p.party) for j, p in enumerate(total.parties)
+        ]
     return [(path, value) for path, value in out if value is not None]
 
 
@@ -291,14 +316,22 @@ def test_seed_001_council_and_wards() -> None:
     assert not numbers & {3094, 50, 60, 200, 990}
     assert _contest(gold, "Chislehurst").winner_party == "Chislehurst Matters"
     plaistow = _contest(gold, "Plaistow")
-    assert (plaistow.outcome, plaistow.gained_from, plaistow.majority) == ("gain", "Conservative", None)
+    assert (plaistow.outcome, plaistow.gained_from, plaistow.majority) == (
+        "gain",
+        "Conservative",
+        None,
+    )
 
 
 def test_seed_002_luton_and_exclusions() -> None:
     gold = load_gold("002_caeac6935794b0a1")
     luton_north = _contest(gold, "Luton North")
     assert len(luton_north.candidates) == 8
-    assert (luton_north.majority, luton_north.turnout_pct, luton_north.outcome) == (7510, 51.99, "hold")
+    assert (luton_north.majority, luton_north.turnout_pct, luton_north.outcome) == (
+        7510,
+        51.99,
+        "hold",
+    )
     assert len(_contest(gold, "Luton South and South Bedfordshire").candidates) == 7
     areas = {c.area for c in gold.contests}
     assert not areas & {"Portsmouth North", "Preston", "Bassetlaw", "Ashton-under-Lyne"}

@@ -16,7 +16,9 @@ from extractor.providers import GENERIC, provider_names, resolve_provider
         (None, "generic", instructor.Mode.TOOLS),
     ],
 )
-def test_provider_is_chosen_from_the_base_url(base_url: str | None, name: str, mode: instructor.Mode) -> None:
+def test_provider_is_chosen_from_the_base_url(
+    base_url: str | None, name: str, mode: instructor.Mode
+) -> None:
     profile = resolve_provider(None, base_url)
     assert (profile.name, profile.mode) == (name, mode)
 

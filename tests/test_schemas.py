@@ -65,6 +65,8 @@ def test_json_schema_export_names_the_contract() -> None:
 def test_all_evidence_collects_nested_spans() -> None:
     span = Evidence(quote="a", start=0, end=1)
     extraction = ArticleExtraction(
-        contests=[Contest(area="A", evidence=[span], candidates=[Candidate(name="B", evidence=[span])])]
+        contests=[
+            Contest(area="A", evidence=[span], candidates=[Candidate(name="B", evidence=[span])])
+        ]
     )
     assert len(extraction.all_evidence()) == 2

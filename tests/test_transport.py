@@ -25,7 +25,9 @@ def ok(_: httpx2.Request) -> httpx2.Response:
 
 
 def status(code: int, headers: dict[str, str] | None = None) -> Step:
-    return lambda _: httpx2.Response(code, json={"error": {"message": f"HTTP {code}"}}, headers=headers)
+    return lambda _: httpx2.Response(
+        code, json={"error": {"message": f"HTTP {code}"}}, headers=headers
+    )
 
 
 def refuse(request: httpx2.Request) -> httpx2.Response:
@@ -78,7 +80,9 @@ def ask(client: openai.OpenAI) -> str | None:
     return reply.choices[0].message.content
 
 
-@pytest.mark.parametrize("fault", [refuse, time_out, dies_mid_body, status(500), status(502), status(503)])
+@pytest.mark.parametrize(
+    "fault", [refuse, time_out, dies_mid_body, status(500), status(502), status(503)]
+)
 def test_transient_faults_are_retried_until_success(fault: Step) -> None:
     script, sleeps = Script(fault, fault, ok), []
     assert ask(client_for(script, sleeps)) == "ok"

@@ -1,0 +1,141 @@
+"""Benchmark extraction on the seed articles: seconds, prompt and output tokens per article.
+
+Runs against the configured server, or the embedded model when none is configured, and writes
+``benchmarks/results/seeds-<timestamp>.json`` (compare files across runs). With ``--record`` it
+also writes the exchanges to ``evals/replay/<article_id>.json``, the recordings that the replay
+tests and ``extractor eval --replay`` use.
+
+    python benchmarks/bench_seeds.py                # measure
+    python benchmarks/bench_seeds.py --record       # measure and refresh the recordings
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from extractor import ExtractorError, Settings, extract_article
+from extractor.core import make_client, resolve_endpoint
+from extractor.replay import recording_client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "files", nargs="*", type=Path, default=sorted((ROOT / "seeds").glob("*.txt"))
+    )
+    parser.add_argument(
+        "--record", action="store_true", help="write replay recordings to evals/replay/"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="results file")
+    args = parser.parse_args()
+
+    settings = Settings.from_env()
+    endpoint = resolve_endpoint(settings)
+    settings = settings.with_overrides(model=endpoint.model, provider=endpoint.profile.name)
+    rows = []
+    for path in args.files:
+        article_id = path.stem
+        client = (
+            recording_client(
+                endpoint.base_url or "",
+                ROOT / "evals" / "replay" / f"{article_id}.json",
+                api_key=endpoint.api_key,
+            )
+            if args.record
+            else make_client(settings, endpoint)
+        )
+        if args.record:
+            (ROOT / "evals" / "replay" / f"{article_id}.json").unlink(missing_ok=True)
+        started = time.perf_counter()
+        try:
+            result = extract_article(
+                path.read_text(encoding="utf-8"), client=client, settings=settings
+            )
+        except ExtractorError as error:
+            rows.append(
+                {
+                    "article": article_id,
+                    "error": f"{type(error).__name__}: {error}",
+                    "seconds": round(time.perf_counter() - started, 2),
+                }
+            )
+            continue
+        assert result.meta is not None
+        rows.append(
+            {
+                "article": article_id,
+                "seconds": result.meta.seconds,
+                "prompt_tokens": result.meta.usage.prompt_tokens,
+                "output_tokens": result.meta.usage.completion_tokens,
+                "requests": result.meta.usage.requests,
+                "contests": len(result.contests),
+                "candidates": sum(len(c.candidates) for c in result.contests),
+                "councils": len(result.councils),
+                "dropped": len(result.meta.dropped),
+            }
+        )
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "model": endpoint.model,
+        "base_url": endpoint.base_url,
+        "machine": f"{platform.machine()} {platform.processor()} cpus={__import__('os').cpu_count()}",
+        "articles": rows,
+    }
+    ok = [r for r in rows if "error" not in r]
+    if ok:
+        report["mean"] = {
+            key: round(sum(float(r[key]) for r in ok) / len(ok), 2)
+            for key in ("seconds", "prompt_tokens", "output_tokens")
+        }
+    out = (
+        args.out or ROOT / "benchmarks" / "results" / f"seeds-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+    table = Table(title=f"seeds on {endpoint.model}")
+    for column in (
+        "article",
+        "seconds",
+        "prompt_tokens",
+        "output_tokens",
+        "requests",
+        "contests",
+        "candidates",
+        "dropped",
+    ):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            *(
+                str(row.get(c, row.get("error", "")))
+                for c in (
+                    "article",
+                    "seconds",
+                    "prompt_tokens",
+                    "output_tokens",
+                    "requests",
+                    "contests",
+                    "candidates",
+                    "dropped",
+                )
+            )
+        )
+    Console().print(table)
+    Console().print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""``extract_article``: one article in, grounded election facts out.
+
+The flow, each step its own module: prepare the text (:mod:`extractor.text`) → render the
+versioned prompt (:mod:`prompts`) → call the model through instructor on the openai client,
+network retries below it (:mod:`extractor.transport`), validation re-asks inside it → parse
+into the compact draft (:mod:`extractor.draft`) → ground every value in the article
+(:mod:`extractor.ground`) → :class:`~schemas.ArticleExtraction` with its metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+
+from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
+from extractor.draft import ElectionFacts
+from extractor.errors import ExtractionFailedError
+from extractor.ground import ground_facts
+from extractor.local_server import ensure_server
+from extractor.providers import ProviderProfile, resolve_provider
+from extractor.text import prepare_article
+from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
+from prompts import render_prompt
+from schemas import ArticleExtraction, ExtractionMeta, Usage
+
+PROMPT_NAME = "extract"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where requests go and how to talk to that server."""
+
+    base_url: str | None
+    api_key: str
+    model: str
+    profile: ProviderProfile
+
+
+@dataclass
+class UsageTracker:
+    """Adds up the usage of every completion instructor receives, re-asks included."""
+
+    usage: Usage = field(default_factory=Usage)
+    last_finish_reason: str | None = None
+
+    def __call__(self, response: Any) -> None:
+        """instructor ``completion:response`` hook."""
+        raw = getattr(response, "usage", None)
+        self.usage = self.usage.add(
+            Usage(
+                prompt_tokens=int(getattr(raw, "prompt_tokens", 0) or 0),
+                completion_tokens=int(getattr(raw, "completion_tokens", 0) or 0),
+                total_tokens=int(getattr(raw, "total_tokens", 0) or 0),
+                requests=1,
+            )
+        )
+        choices = getattr(response, "choices", None) or []
+        if choices:
+            self.last_finish_reason = getattr(choices[0], "finish_reason", None)
+
+
+def resolve_endpoint(settings: Settings) -> Endpoint:
+    """The server to use: the configured one, else the embedded local model (started if needed)."""
+    if settings.uses_embedded_model:
+        server = ensure_server(settings)
+        profile = resolve_provider("embedded", server.base_url)
+        return Endpoint(server.base_url, "not-needed", EMBEDDED_MODEL_ALIAS, profile)
+    profile = resolve_provider(settings.provider, settings.base_url)
+    model = settings.model or profile.default_model
+    if model is None:
+        raise ValueError(
+            f"no model name for the {profile.name} server at {settings.base_url}: "
+            "set EXTRACTOR_MODEL or pass model=..."
+        )
+    return Endpoint(settings.base_url, settings.api_key or "not-needed", model, profile)
+
+
+def _policy(settings: Settings) -> NetworkRetryPolicy:
+    return NetworkRetryPolicy(attempts=settings.network_retries + 1)
+
+
+def make_client(settings: Settings, endpoint: Endpoint) -> openai.OpenAI:
+    """An openai client whose network retries are ours (tenacity) and the SDK's are off."""
+    return openai.OpenAI(
+        api_key=endpoint.api_key,
+        base_url=endpoint.base_url,
+        max_retries=0,
+        timeout=settings.timeout_s,
+        http_client=httpx2.Client(
+            transport=RetryingTransport(policy=_policy(settings)), timeout=settings.timeout_s
+        ),
+    )
+
+
+def make_async_client(settings: Settings, endpoint: Endpoint) -> openai.AsyncOpenAI:
+    """The async twin of :func:`make_client`."""
+    return openai.AsyncOpenAI(
+        api_key=endpoint.api_key,
+        base_url=endpoint.base_url,
+        max_retries=0,
+        timeout=settings.timeout_s,
+        http_client=httpx2.AsyncClient(
+            transport=AsyncRetryingTransport(policy=_policy(settings)), timeout=settings.timeout_s
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Request:
+    article: str
+    settings: Settings
+    endpoint: Endpoint
+    prompt_version: str
+    kwargs: dict[str, Any]
+
+
+def _settings_for(
+    settings: Settings | None, *, model: str | None, base_url: str | None, api_key: str | None
+) -> Settings:
+    base = settings or Settings.from_env()
+    return base.with_overrides(model=model, base_url=base_url, api_key=api_key)
+
+
+def _endpoint_for_client(
+    settings: Settings, client: openai.OpenAI | openai.AsyncOpenAI
+) -> Endpoint:
+    base_url = str(client.base_url)
+    profile = resolve_provider(settings.provider, base_url)
+    model = settings.model or profile.default_model
+    if model is None:
+        raise ValueError("pass model=... (or set EXTRACTOR_MODEL) when injecting a client")
+    return Endpoint(base_url, "", model, profile)
+
+
+def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Request:
+    prompt = render_prompt(PROMPT_NAME, article=article)
+    kwargs: dict[str, Any] = {
+        "model": endpoint.model,
+        "messages": prompt.messages,
+        "response_model": ElectionFacts,
+        "max_retries": settings.reasks,
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_output_tokens,
+    }
+    return _Request(article, settings, endpoint, prompt.version, kwargs)
+
+
+def _raw_output(completion: Any) -> str | None:
+    """The text or tool-call arguments of a raw completion, for error reports."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return str(calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return str(content) if content is not None else None
+
+
+def _failure(error: InstructorRetryException, tracker: UsageTracker) -> ExtractionFailedError:
+    cause = error.__cause__ or error
+    if isinstance(cause, openai.APIStatusError):
+        what = f"the server answered HTTP {cause.status_code}: {cause.message}"
+    elif isinstance(cause, openai.APITimeoutError):
+        what = "the server did not answer in time"
+    elif isinstance(cause, openai.APIConnectionError):
+        what = "the server could not be reached"
+    else:
+        what = f"the model gave no valid output ({type(cause).__name__}: {str(cause)[:300]})"
+    if tracker.last_finish_reason == "length":
+        what += "; the last output hit max_tokens and was truncated"
+    return ExtractionFailedError(
+        f"extraction failed after {error.n_attempts} attempt(s): {what}",
+        attempts=int(error.n_attempts or 0),
+        usage=tracker.usage,
+        last_output=_raw_output(error.last_completion),
+        cause_type=type(cause).__name__,
+    )
+
+
+def _finish(
+    request: _Request, facts: ElectionFacts, tracker: UsageTracker, started: float
+) -> ArticleExtraction:
+    extraction, dropped = ground_facts(request.article, facts)
+    warnings: list[str] = []
+    if tracker.last_finish_reason == "length":
+        warnings.append("the model output hit max_tokens; facts after the cut may be missing")
+    meta = ExtractionMeta(
+        model=request.endpoint.model,
+        base_url=request.endpoint.base_url,
+        prompt_version=request.prompt_version,
+        article_sha256=hashlib.sha256(request.article.encode("utf-8")).hexdigest(),
+        article_chars=len(request.article),
+        usage=tracker.usage,
+        seconds=round(time.perf_counter() - started, 3),
+        warnings=warnings,
+        dropped=dropped,
+    )
+    return extraction.model_copy(update={"meta": meta})
+
+
+def extract_article(
+    text: str | bytes,
+    *,
+    model: str | None = None,
+    client: openai.OpenAI | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    settings: Settings | None = None,
+    encoding: str | None = None,
+) -> ArticleExtraction:
+    """Extract grounded election facts from one article.
+
+    With no server configured (no ``OPENAI_API_KEY``/``OPENAI_BASE_URL``, no ``client``) the
+    embedded local model is started on 127.0.0.1 and used. Raises
+    :class:`~extractor.errors.InvalidArticleError` for unusable input and
+    :class:`~extractor.errors.ExtractionFailedError` when the model call fails for good.
+    """
+    started = time.perf_counter()
+    settings = _settings_for(settings, model=model, base_url=base_url, api_key=api_key)
+    # Validate the input before anything costly (such as starting the embedded server).
+    article = prepare_article(text, max_chars=settings.max_chars, encoding=encoding)
+    endpoint = _endpoint_for_client(settings, client) if client else resolve_endpoint(settings)
+    request = _build_request(article, settings, endpoint)
+    openai_client = client or make_client(settings, endpoint)
+    patched = instructor.from_openai(openai_client, mode=endpoint.profile.mode)
+    tracker = UsageTracker()
+    patched.on("completion:response", tracker)
+    try:
+        facts, _ = patched.chat.completions.create_with_completion(**request.kwargs)
+    except InstructorRetryException as error:
+        raise _failure(error, tracker) from error
+    finally:
+        if client is None:
+            openai_client.close()
+    return _finish(request, facts, tracker, started)
+
+
+async def aextract_article(
+    text: str | bytes,
+    *,
+    model: str | None = None,
+    client: openai.AsyncOpenAI | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    settings: Settings | None = None,
+    encoding: str | None = None,
+) -> ArticleExtraction:
+    """The async twin of :func:`extract_article` (same arguments, same result)."""
+    started = time.perf_counter()
+    settings = _settings_for(settings, model=model, base_url=base_url, api_key=api_key)
+    # Validate the input before anything costly (such as starting the embedded server).
+    article = prepare_article(text, max_chars=settings.max_chars, encoding=encoding)
+    endpoint = _endpoint_for_client(settings, client) if client else resolve_endpoint(settings)
+    request = _build_request(article, settings, endpoint)
+    openai_client = client or make_async_client(settings, endpoint)
+    patched = instructor.from_openai(openai_client, mode=endpoint.profile.mode)
+    tracker = UsageTracker()
+    patched.on("completion:response", tracker)
+    try:
+        facts, _ = await patched.chat.completions.create_with_completion(**request.kwargs)
+    except InstructorRetryException as error:
+        raise _failure(error, tracker) from error
+    finally:
+        if client is None:
+            await openai_client.close()
+    return _finish(request, facts, tracker, started)

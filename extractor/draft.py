@@ -1,0 +1,99 @@
+"""The compact schema the model fills in (mapped onto :mod:`schemas` in code).
+
+Small on purpose: short keys, no evidence fields (evidence is found in code by aligning each
+value to the article), and every field required-but-nullable, because under a JSON-schema
+grammar a model skips fields that have defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DraftKind = Literal["general", "local", "by-election", "mayoral", "devolved", "other"]
+
+
+class DraftCandidate(BaseModel):
+    """One candidate as the model read it."""
+
+    name: str | None
+    party: str | None
+    votes: int | None
+    share: float | None = Field(description="per cent of the vote")
+    change: float | None = Field(description="change in share, percentage points")
+    elected: bool | None
+
+
+class DraftContest(BaseModel):
+    """One constituency/ward/mayoral result."""
+
+    area: str | None
+    kind: DraftKind
+    year: int | None
+    winner: str | None = Field(description="winning party")
+    outcome: Literal["hold", "gain"] | None
+    gained_from: str | None
+    majority: int | None
+    turnout: float | None = Field(description="turnout per cent")
+    candidates: list[DraftCandidate]
+
+
+class DraftCouncilParty(BaseModel):
+    """A party's seats on a council."""
+
+    party: str
+    seats: int | None
+    change: int | None
+
+
+class DraftCouncil(BaseModel):
+    """A council's composition and control."""
+
+    council: str
+    year: int | None
+    control: str | None
+    outcome: Literal["hold", "gain"] | None
+    parties: list[DraftCouncilParty]
+
+
+class DraftTallyParty(BaseModel):
+    """A party's seats in a national tally."""
+
+    party: str
+    seats: int | None
+
+
+class DraftSeatTotal(BaseModel):
+    """A national or regional seat tally."""
+
+    scope: str | None
+    year: int | None
+    status: Literal["declared", "projected"]
+    parties: list[DraftTallyParty]
+
+
+class DraftOption(BaseModel):
+    """One referendum answer."""
+
+    option: str
+    share: float | None
+    votes: int | None
+
+
+class DraftReferendum(BaseModel):
+    """A referendum result."""
+
+    area: str | None
+    year: int | None
+    question: str | None
+    options: list[DraftOption]
+
+
+class ElectionFacts(BaseModel):
+    """Election results stated in the article."""
+
+    contests: list[DraftContest]
+    councils: list[DraftCouncil]
+    seat_totals: list[DraftSeatTotal]
+    referendums: list[DraftReferendum]

@@ -1,0 +1,381 @@
+"""Grounding: map the model's draft onto the public schema, keeping only what the article says.
+
+Every name and number the model proposed is located in the article (:mod:`extractor.align`);
+each kept value gets an :class:`~schemas.Evidence` span with exact offsets. A value that does
+not occur, occurs only as an approximation ("more than 20,000"), or only as a figure of an
+earlier election ("a majority of 7,361 in 2015") is dropped and listed with the reason.
+Numbers must sit near the fact they belong to (its candidate name or area), so a figure from
+another paragraph is not attributed to the wrong contest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from extractor.align import NumberMatch, Span, find_all_text, find_number, find_text
+from extractor.draft import (
+    DraftCandidate,
+    DraftContest,
+    DraftCouncil,
+    DraftReferendum,
+    DraftSeatTotal,
+    ElectionFacts,
+)
+from schemas import (
+    ArticleExtraction,
+    Candidate,
+    Contest,
+    Council,
+    CouncilParty,
+    DroppedFact,
+    Election,
+    Evidence,
+    PartyRegistry,
+    Referendum,
+    ReferendumOption,
+    SeatTally,
+    SeatTotal,
+    default_registry,
+)
+
+# How far (characters) a number may sit from the name/area it belongs to.
+CANDIDATE_WINDOW = 300
+CONTEST_WINDOW = 1500
+
+NOT_IN_ARTICLE = "not in article"
+TOO_FAR = "only found far from the fact it belongs to"
+APPROXIMATE = "approximate figure in the article"
+EARLIER_ELECTION = "figure of an earlier election"
+EMPTY_FACT = "no grounded values left"
+
+N = TypeVar("N", int, float)
+
+
+def _evidence(span: Span, field_name: str) -> Evidence:
+    return Evidence(quote=span.text, start=span.start, end=span.end, field=field_name)
+
+
+@dataclass
+class Grounder:
+    """Grounds the values of one article's draft, collecting what it drops and why."""
+
+    article: str
+    registry: PartyRegistry = field(default_factory=default_registry)
+    dropped: list[DroppedFact] = field(default_factory=list)
+
+    def drop(self, path: str, value: object, reason: str) -> None:
+        """Record that ``value`` at ``path`` was not kept."""
+        self.dropped.append(DroppedFact(path=path, value=str(value), reason=reason))
+
+    def text(
+        self, path: str, value: str | None, evidence: list[Evidence], *, near: int | None = None
+    ) -> tuple[str | None, Span | None]:
+        """Locate a name or phrase; return the article's own spelling and its span."""
+        if value is None or not value.strip():
+            return None, None
+        span = find_text(self.article, value.strip(), near=near)
+        if span is None:
+            self.drop(path, value, NOT_IN_ARTICLE)
+            return None, None
+        evidence.append(_evidence(span, path.rsplit(".", 1)[-1]))
+        return span.text if span.method == "fuzzy" else value.strip(), span
+
+    def number(
+        self,
+        path: str,
+        value: N | None,
+        evidence: list[Evidence],
+        *,
+        anchors: list[int],
+        window: int,
+        year: int | None,
+    ) -> N | None:
+        """Keep ``value`` only if written exactly, near an anchor, for this election."""
+        if value is None:
+            return None
+        matches = find_number(self.article, value)
+        if not matches:
+            self.drop(path, value, NOT_IN_ARTICLE)
+            return None
+        if anchors:
+            distance = {id(m): min(abs(m.span.start - a) for a in anchors) for m in matches}
+            matches = sorted(
+                (m for m in matches if distance[id(m)] <= window), key=lambda m: distance[id(m)]
+            )
+            if not matches:
+                self.drop(path, value, TOO_FAR)
+                return None
+        usable = [m for m in matches if not _rejected(m, year)]
+        if not usable:
+            first = matches[0]
+            reason = (
+                APPROXIMATE if first.approximate else f"{EARLIER_ELECTION} ({first.earlier_year})"
+            )
+            self.drop(path, value, reason)
+            return None
+        evidence.append(_evidence(usable[0].span, path.rsplit(".", 1)[-1]))
+        return value
+
+    def mentions(self, name: str | None) -> list[int]:
+        """Where a person, place or party is mentioned: the full name, and a surname alone."""
+        if not name:
+            return []
+        positions = [s.start for s in find_all_text(self.article, name)]
+        words = name.split()
+        if len(words) > 1 and len(words[-1]) >= 3:
+            positions += [s.start for s in find_all_text(self.article, words[-1])]
+        return sorted(set(positions))
+
+    def party_mentions(self, canonical: str | None) -> list[int]:
+        """Where any name of a party occurs."""
+        if not canonical:
+            return []
+        found = (find_all_text(self.article, alias) for alias in self.registry.aliases(canonical))
+        return sorted({s.start for spans in found for s in spans})
+
+    def year(self, path: str, value: int | None) -> int | None:
+        """Keep an election year only when the article mentions it."""
+        if value is None:
+            return None
+        if find_number(self.article, value):
+            return value
+        self.drop(path, value, NOT_IN_ARTICLE)
+        return None
+
+    def party(
+        self, path: str, value: str | None, evidence: list[Evidence], *, near: list[int]
+    ) -> tuple[str | None, str | None, Span | None]:
+        """Canonical party, the words the article used for it, and their span.
+
+        The model's own wording is looked for first, then the registry's other names for the
+        party; among the mentions, the one nearest to ``near`` (the fact's anchors) wins.
+        """
+        if value is None or not value.strip():
+            return None, None, None
+        canonical = self.registry.canonical(value)
+        assert canonical is not None
+        spans = find_all_text(self.article, value.strip())
+        if not spans:
+            spans = [
+                s
+                for alias in self.registry.aliases(canonical)
+                for s in find_all_text(self.article, alias)
+            ]
+        if not spans:
+            self.drop(path, value, NOT_IN_ARTICLE)
+            return None, None, None
+        best = min(spans, key=lambda s: _distance(s.start, near))
+        evidence.append(_evidence(best, path.rsplit(".", 1)[-1]))
+        return canonical, best.text, best
+
+
+def _distance(position: int, anchors: list[int]) -> int:
+    return min((abs(position - a) for a in anchors), default=position)
+
+
+def _rejected(match: NumberMatch, year: int | None) -> bool:
+    if match.approximate:
+        return True
+    earlier = match.earlier_year
+    return earlier is not None and (year is None or earlier < year)
+
+
+def _first(spans: list[Span | None]) -> int | None:
+    return next((s.start for s in spans if s is not None), None)
+
+
+def _candidate(
+    g: Grounder, draft: DraftCandidate, path: str, *, contest: list[int], year: int | None
+) -> Candidate | None:
+    evidence: list[Evidence] = []
+    near_contest = contest[0] if contest else None
+    name, _ = g.text(f"{path}.name", draft.name, evidence, near=near_contest)
+    party, party_as_written, party_span = g.party(
+        f"{path}.party", draft.party, evidence, near=g.mentions(name) or contest
+    )
+    own = g.mentions(name) if name else ([party_span.start] if party_span else [])
+    anchors, window = (own, CANDIDATE_WINDOW) if own else (contest, CONTEST_WINDOW)
+    numbers = {"anchors": anchors, "window": window}
+    votes = g.number(f"{path}.votes", draft.votes, evidence, year=year, **numbers)  # type: ignore[arg-type]
+    share = g.number(f"{path}.share_pct", draft.share, evidence, year=year, **numbers)  # type: ignore[arg-type]
+    # A share change is relative to an earlier election by definition: no year check.
+    change = g.number(f"{path}.share_change_pts", draft.change, evidence, year=None, **numbers)  # type: ignore[arg-type]
+    if name is None and party is None:
+        if votes is not None or share is not None or change is not None:
+            g.drop(path, draft.model_dump_json(), "candidate with neither a name nor a party")
+        return None
+    return Candidate(
+        name=name,
+        party=party,
+        party_as_written=party_as_written,
+        votes=votes,
+        share_pct=share if share is None or 0 <= share <= 100 else None,
+        share_change_pts=change,
+        elected=draft.elected,
+        evidence=evidence,
+    )
+
+
+def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
+    evidence: list[Evidence] = []
+    year = g.year(f"{path}.election.year", draft.year)
+    area, _ = g.text(f"{path}.area", draft.area, evidence)
+    anchors = g.mentions(area) if area else []
+    candidates = [
+        c
+        for i, d in enumerate(draft.candidates)
+        if (c := _candidate(g, d, f"{path}.candidates[{i}]", contest=anchors, year=year))
+    ]
+    anchors = sorted(set(anchors) | {e.start for c in candidates for e in c.evidence})
+    winner, winner_written, _ = g.party(
+        f"{path}.winner_party", draft.winner, evidence, near=anchors
+    )
+    loser, loser_written, _ = g.party(
+        f"{path}.gained_from", draft.gained_from, evidence, near=anchors
+    )
+    numbers = {"anchors": anchors, "window": CONTEST_WINDOW, "year": year}
+    majority = g.number(f"{path}.majority", draft.majority, evidence, **numbers)  # type: ignore[arg-type]
+    turnout = g.number(f"{path}.turnout_pct", draft.turnout, evidence, **numbers)  # type: ignore[arg-type]
+    if area is None and not candidates:
+        if winner or majority or turnout:
+            g.drop(path, draft.area or "", "contest with neither an area nor candidates")
+        return None
+    return Contest(
+        election=Election(kind=draft.kind, year=year),
+        area=area,
+        winner_party=winner,
+        winner_party_as_written=winner_written,
+        outcome=draft.outcome,
+        gained_from=loser if draft.outcome == "gain" else None,
+        gained_from_as_written=loser_written if draft.outcome == "gain" else None,
+        majority=majority,
+        turnout_pct=turnout if turnout is None or 0 <= turnout <= 100 else None,
+        candidates=candidates,
+        evidence=evidence,
+    )
+
+
+def _council(g: Grounder, draft: DraftCouncil, path: str) -> Council | None:
+    evidence: list[Evidence] = []
+    year = g.year(f"{path}.election.year", draft.year)
+    name, _ = g.text(f"{path}.council", draft.council, evidence)
+    if name is None:
+        return None
+    near = g.mentions(name)
+    control, control_written, _ = g.party(f"{path}.control", draft.control, evidence, near=near)
+    parties: list[CouncilParty] = []
+    for i, d in enumerate(draft.parties):
+        p_path = f"{path}.parties[{i}]"
+        p_evidence: list[Evidence] = []
+        party, written, _ = g.party(f"{p_path}.party", d.party, p_evidence, near=near)
+        if party is None:
+            continue
+        numbers = {"anchors": g.party_mentions(party), "window": CANDIDATE_WINDOW}
+        seats = g.number(f"{p_path}.seats", d.seats, p_evidence, year=year, **numbers)  # type: ignore[arg-type]
+        change = g.number(f"{p_path}.seats_change", d.change, p_evidence, year=None, **numbers)  # type: ignore[arg-type]
+        if seats is None and change is None:
+            g.drop(p_path, d.party, EMPTY_FACT)
+            continue
+        parties.append(
+            CouncilParty(
+                party=party,
+                party_as_written=written,
+                seats=seats,
+                seats_change=change,
+                evidence=p_evidence,
+            )
+        )
+    if control is None and not parties:
+        g.drop(path, draft.council, EMPTY_FACT)
+        return None
+    return Council(
+        election=Election(kind="local", year=year),
+        council=name,
+        control=control,
+        control_as_written=control_written,
+        control_outcome=draft.outcome,
+        parties=parties,
+        evidence=evidence,
+    )
+
+
+def _seat_total(g: Grounder, draft: DraftSeatTotal, path: str) -> SeatTotal | None:
+    evidence: list[Evidence] = []
+    year = g.year(f"{path}.election.year", draft.year)
+    scope, _ = g.text(f"{path}.scope", draft.scope, evidence)
+    tallies: list[SeatTally] = []
+    for i, d in enumerate(draft.parties):
+        t_path = f"{path}.parties[{i}]"
+        t_evidence: list[Evidence] = []
+        party, written, _ = g.party(f"{t_path}.party", d.party, t_evidence, near=[])
+        if party is None:
+            continue
+        seats = g.number(
+            f"{t_path}.seats",
+            d.seats,
+            t_evidence,
+            anchors=g.party_mentions(party),
+            window=CANDIDATE_WINDOW,
+            year=year,
+        )
+        if seats is None:
+            continue
+        tallies.append(
+            SeatTally(party=party, party_as_written=written, seats=seats, evidence=t_evidence)
+        )
+    if not tallies:
+        return None
+    return SeatTotal(
+        election=Election(kind="general", year=year),
+        scope=scope,
+        status=draft.status,
+        parties=tallies,
+        evidence=evidence,
+    )
+
+
+def _referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referendum | None:
+    evidence: list[Evidence] = []
+    year = g.year(f"{path}.election.year", draft.year)
+    area, area_span = g.text(f"{path}.area", draft.area, evidence)
+    options: list[ReferendumOption] = []
+    for i, d in enumerate(draft.options):
+        o_path = f"{path}.options[{i}]"
+        o_evidence: list[Evidence] = []
+        option, _ = g.text(f"{o_path}.option", d.option, o_evidence, near=_first([area_span]))
+        if option is None:
+            continue
+        numbers = {"anchors": g.mentions(option), "window": CONTEST_WINDOW, "year": year}
+        share = g.number(f"{o_path}.share_pct", d.share, o_evidence, **numbers)  # type: ignore[arg-type]
+        votes = g.number(f"{o_path}.votes", d.votes, o_evidence, **numbers)  # type: ignore[arg-type]
+        options.append(
+            ReferendumOption(option=option, share_pct=share, votes=votes, evidence=o_evidence)
+        )
+    if area is None and not options:
+        return None
+    return Referendum(
+        election=Election(kind="other", year=year),
+        area=area,
+        question=draft.question,
+        options=options,
+        evidence=evidence,
+    )
+
+
+def ground_facts(
+    article: str, facts: ElectionFacts, registry: PartyRegistry | None = None
+) -> tuple[ArticleExtraction, list[DroppedFact]]:
+    """The grounded public extraction of ``facts``, and every value dropped on the way."""
+    g = Grounder(article=article, registry=registry or default_registry())
+    contests = [_contest(g, d, f"contests[{i}]") for i, d in enumerate(facts.contests)]
+    councils = [_council(g, d, f"councils[{i}]") for i, d in enumerate(facts.councils)]
+    totals = [_seat_total(g, d, f"seat_totals[{i}]") for i, d in enumerate(facts.seat_totals)]
+    referendums = [_referendum(g, d, f"referendums[{i}]") for i, d in enumerate(facts.referendums)]
+    extraction = ArticleExtraction(
+        contests=[c for c in contests if c is not None],
+        councils=[c for c in councils if c is not None],
+        seat_totals=[t for t in totals if t is not None],
+        referendums=[r for r in referendums if r is not None],
+    )
+    return extraction, g.dropped

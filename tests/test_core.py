@@ -1,0 +1,206 @@
+"""The extraction pipeline against a fake OpenAI-compatible server (httpx2 MockTransport)."""
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import openai
+import pytest
+
+from extractor import (
+    EmptyArticleError,
+    ExtractionFailedError,
+    Settings,
+    aextract_article,
+    extract_article,
+)
+from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
+
+KENSINGTON = (
+    Path(__file__).resolve().parent.parent / "seeds" / "004_36c3a55acffc1229.txt"
+).read_text(encoding="utf-8")
+
+GOOD_ARGUMENTS = {
+    "contests": [
+        {
+            "area": "Kensington",
+            "kind": "general",
+            "year": 2017,
+            "winner": "Labour",
+            "outcome": "gain",
+            "gained_from": "Conservative",
+            "majority": 20,
+            "turnout": 87.5,
+            "candidates": [
+                {
+                    "name": "Emma Dent Coad",
+                    "party": "Labour",
+                    "votes": 16333,
+                    "share": None,
+                    "change": None,
+                    "elected": True,
+                },
+                {
+                    "name": "Victoria Borwick",
+                    "party": "Conservative",
+                    "votes": 16313,
+                    "share": None,
+                    "change": None,
+                    "elected": False,
+                },
+            ],
+        }
+    ],
+    "councils": [],
+    "seat_totals": [],
+    "referendums": [],
+}
+
+
+def completion(
+    arguments: str, *, prompt_tokens: int = 100, completion_tokens: int = 50
+) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "embedded",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "tool_calls",
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "ElectionFacts", "arguments": arguments},
+                        }
+                    ],
+                },
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+class FakeServer:
+    """Serves the given replies in order; records the request bodies."""
+
+    def __init__(self, *replies: Callable[[], httpx2.Response]) -> None:
+        self.replies = list(replies)
+        self.requests: list[dict[str, Any]] = []
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(json.loads(request.content))
+        reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
+        return reply()
+
+
+def tool_reply(arguments: str) -> Callable[[], httpx2.Response]:
+    return lambda: httpx2.Response(200, json=completion(arguments))
+
+
+POLICY = NetworkRetryPolicy(attempts=3, initial_wait_s=0, max_wait_s=0, jitter_s=0)
+SETTINGS = Settings(model="embedded", provider="llama-cpp", reasks=1)
+
+
+def client_for(server: FakeServer) -> openai.OpenAI:
+    transport = RetryingTransport(httpx2.MockTransport(server), POLICY, sleep=lambda _: None)
+    return openai.OpenAI(
+        api_key="k",
+        base_url="http://fake/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=transport),
+    )
+
+
+def test_valid_answer_is_grounded_and_metadata_filled() -> None:
+    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+    result = extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
+    contest = result.contests[0]
+    assert [(c.name, c.votes) for c in contest.candidates] == [
+        ("Emma Dent Coad", 16333),
+        ("Victoria Borwick", 16313),
+    ]
+    assert contest.turnout_pct is None  # invented by the "model": not in the article
+    assert result.meta is not None
+    assert result.meta.model == "embedded"
+    assert result.meta.prompt_version.startswith("extract-v")
+    assert (
+        result.meta.usage.prompt_tokens,
+        result.meta.usage.completion_tokens,
+        result.meta.usage.requests,
+    ) == (100, 50, 1)
+    assert [d.path for d in result.meta.dropped] == ["contests[0].turnout_pct"]
+    request = server.requests[0]
+    assert request["tool_choice"]["function"]["name"] == "ElectionFacts"
+    assert request["messages"][0]["role"] == "system"
+    assert KENSINGTON in request["messages"][1]["content"]
+
+
+def test_invalid_json_is_reasked_and_usage_counts_both_attempts() -> None:
+    server = FakeServer(
+        tool_reply('{"contests": [{"area": "Kensington", '), tool_reply(json.dumps(GOOD_ARGUMENTS))
+    )
+    result = extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
+    assert len(server.requests) == 2
+    assert len(server.requests[1]["messages"]) > len(server.requests[0]["messages"])  # the re-ask
+    assert result.meta is not None
+    assert result.meta.usage.requests == 2
+    assert result.meta.usage.prompt_tokens == 200
+    assert result.contests[0].area == "Kensington"
+
+
+def test_model_that_never_gives_valid_output_raises_typed_error() -> None:
+    server = FakeServer(tool_reply('{"contests": "nope"}'))
+    with pytest.raises(ExtractionFailedError) as caught:
+        extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
+    error = caught.value
+    assert error.attempts == 2  # first try + one re-ask
+    assert error.usage.requests == 2
+    assert error.usage.completion_tokens == 100
+    assert error.last_output == '{"contests": "nope"}'
+    assert "no valid output" in str(error)
+
+
+def test_server_errors_exhaust_network_retries_then_raise_typed_error() -> None:
+    server = FakeServer(lambda: httpx2.Response(503, json={"error": {"message": "overloaded"}}))
+    with pytest.raises(ExtractionFailedError, match="HTTP 503") as caught:
+        extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
+    assert len(server.requests) == 3  # the network policy's attempts; not multiplied by re-asks
+    assert caught.value.cause_type == "InternalServerError"
+
+
+def test_bad_input_fails_before_any_request() -> None:
+    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+    with pytest.raises(EmptyArticleError):
+        extract_article("   ", client=client_for(server), settings=SETTINGS)
+    assert server.requests == []
+
+
+def test_async_twin_gives_the_same_result() -> None:
+    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+    transport = AsyncRetryingTransport(httpx2.MockTransport(server), POLICY)
+    client = openai.AsyncOpenAI(
+        api_key="k",
+        base_url="http://fake/v1",
+        max_retries=0,
+        http_client=httpx2.AsyncClient(transport=transport),
+    )
+    result = asyncio.run(aextract_article(KENSINGTON, client=client, settings=SETTINGS))
+    sync = extract_article(
+        KENSINGTON,
+        client=client_for(FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))),
+        settings=SETTINGS,
+    )
+    assert result.model_dump(exclude={"meta"}) == sync.model_dump(exclude={"meta"})

@@ -1,0 +1,202 @@
+from pathlib import Path
+
+import pytest
+
+from extractor.draft import (
+    DraftCandidate,
+    DraftContest,
+    DraftCouncil,
+    DraftCouncilParty,
+    DraftSeatTotal,
+    DraftTallyParty,
+    ElectionFacts,
+)
+from extractor.ground import APPROXIMATE, NOT_IN_ARTICLE, TOO_FAR, ground_facts
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def cand(
+    name: str | None, party: str | None, votes: int | None = None, **kw: object
+) -> DraftCandidate:
+    fields: dict[str, object] = {"share": None, "change": None, "elected": None} | kw
+    return DraftCandidate(name=name, party=party, votes=votes, **fields)  # type: ignore[arg-type]
+
+
+def contest(area: str | None, *candidates: DraftCandidate, **kw: object) -> DraftContest:
+    fields: dict[str, object] = {
+        "kind": "general",
+        "year": None,
+        "winner": None,
+        "outcome": None,
+        "gained_from": None,
+        "majority": None,
+        "turnout": None,
+    } | kw
+    return DraftContest(area=area, candidates=list(candidates), **fields)  # type: ignore[arg-type]
+
+
+def facts(*contests: DraftContest, **kw: object) -> ElectionFacts:
+    fields: dict[str, object] = {"councils": [], "seat_totals": [], "referendums": []} | kw
+    return ElectionFacts(contests=list(contests), **fields)  # type: ignore[arg-type]
+
+
+def test_kensington_is_grounded_with_exact_offsets() -> None:
+    article = seed("004")
+    draft = facts(
+        contest(
+            "Kensington",
+            cand("Emma Dent Coad", "Labour", 16333, elected=True),
+            cand("Victoria Borwick", "Conservative", 16313, elected=False),
+            year=2017,
+            winner="Labour",
+            outcome="gain",
+            gained_from="Conservative",
+            majority=20,
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    kensington = extraction.contests[0]
+    assert [(c.name, c.party, c.votes) for c in kensington.candidates] == [
+        ("Emma Dent Coad", "Labour", 16333),
+        ("Victoria Borwick", "Conservative", 16313),
+    ]
+    assert (kensington.outcome, kensington.gained_from, kensington.majority) == (
+        "gain",
+        "Conservative",
+        20,
+    )
+    assert dropped == []
+    for span in extraction.all_evidence():
+        assert article[span.start : span.end] == span.quote
+    fields = {e.field for c in kensington.candidates for e in c.evidence}
+    assert {"name", "party", "votes"} <= fields
+
+
+def test_invented_turnout_and_earlier_majority_are_dropped() -> None:
+    article = seed("004")
+    draft = facts(
+        contest(
+            "Kensington",
+            cand("Victoria Borwick", "Conservative"),
+            year=2017,
+            turnout=87.5,
+            majority=7361,
+        ),
+        contest("Ilford North", cand("Wes Streeting", "Labour"), majority=589),
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert extraction.contests[0].turnout_pct is None
+    assert extraction.contests[0].majority is None
+    assert extraction.contests[1].majority is None
+    reasons = {d.path: d.reason for d in dropped}
+    assert reasons["contests[0].turnout_pct"] == NOT_IN_ARTICLE
+    assert reasons["contests[0].majority"].startswith("figure of an earlier election (2015)")
+    assert reasons["contests[1].majority"].startswith("figure of an earlier election (2015)")
+
+
+def test_approximate_votes_are_dropped() -> None:
+    article = seed("002")
+    draft = facts(
+        contest("Clacton", cand("Nigel Farage", "Reform UK", 20000, elected=True)),
+        contest("Walthamstow", cand("Stella Creasy", "Labour", 27000)),
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.candidates[0].votes for c in extraction.contests] == [None, None]
+    assert {d.reason for d in dropped} == {APPROXIMATE}
+
+
+def test_number_far_from_its_candidate_is_not_attributed() -> None:
+    article = seed("002")
+    # 7,167 is Jilleane Brown's (Luton North); it must not be given to Galloway in Rochdale.
+    draft = facts(contest("Rochdale", cand("George Galloway", "Workers Party", 7167)))
+    extraction, dropped = ground_facts(article, draft)
+    assert extraction.contests[0].candidates[0].votes is None
+    assert dropped[0].reason == TOO_FAR
+
+
+def test_names_and_parties_not_in_the_article_are_dropped() -> None:
+    article = seed("004")
+    draft = facts(
+        contest("Kensington", cand("Boris Johnson", "Conservative"), cand("Emma Dent Coad", "SNP"))
+    )
+    extraction, dropped = ground_facts(article, draft)
+    candidates = extraction.contests[0].candidates
+    assert [c.name for c in candidates] == [None, "Emma Dent Coad"]
+    assert candidates[1].party is None
+    assert {d.path for d in dropped} == {
+        "contests[0].candidates[0].name",
+        "contests[0].candidates[1].party",
+    }
+
+
+def test_alias_party_keeps_written_form_and_canonical_name() -> None:
+    article = seed("000")
+    draft = facts(contest("Greenwich and Woolwich", cand(None, "Tories", change=-1.2)))
+    extraction, _ = ground_facts(article, draft)
+    candidate = extraction.contests[0].candidates[0]
+    assert (candidate.party, candidate.party_as_written, candidate.share_change_pts) == (
+        "Conservative",
+        "Tories",
+        -1.2,
+    )
+
+
+def test_year_must_occur_in_the_article() -> None:
+    article = seed("000")  # never says 2017
+    extraction, dropped = ground_facts(
+        article, facts(contest("Dartford", cand("Gareth Johnson", "Conservative"), year=2017))
+    )
+    assert extraction.contests[0].election.year is None
+    assert dropped[0].path == "contests[0].election.year"
+
+
+def test_council_seats_and_tallies() -> None:
+    brighton = seed("003")
+    council = DraftCouncil(
+        council="Brighton and Hove",
+        year=None,
+        control="No overall control",
+        outcome=None,
+        parties=[
+            DraftCouncilParty(party="Green", seats=23, change=10),
+            DraftCouncilParty(party="Conservatives", seats=18, change=-8),
+        ],
+    )
+    extraction, dropped = ground_facts(brighton, facts(councils=[council]))
+    parties = extraction.councils[0].parties
+    assert [(p.party, p.seats, p.seats_change) for p in parties] == [
+        ("Green", 23, 10),
+        ("Conservative", 18, None),
+    ]
+    assert [d.path for d in dropped] == [
+        "councils[0].control",
+        "councils[0].parties[1].seats_change",
+    ]
+
+    kensington = seed("004")
+    total = DraftSeatTotal(
+        scope=None,
+        year=2017,
+        status="declared",
+        parties=[
+            DraftTallyParty(party="Conservatives", seats=318),
+            DraftTallyParty(party="Labour", seats=262),
+        ],
+    )
+    extraction, _ = ground_facts(kensington, facts(seat_totals=[total]))
+    assert [(p.party, p.seats) for p in extraction.seat_totals[0].parties] == [
+        ("Conservative", 318),
+        ("Labour", 262),
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_empty_draft_gives_empty_extraction(prefix: str) -> None:
+    extraction, dropped = ground_facts(seed(prefix), facts())
+    assert extraction.is_empty()
+    assert dropped == []

@@ -1,0 +1,49 @@
+"""End to end on the real embedded model (slow: starts llama.cpp and runs a 1.5B model).
+
+Skipped when the model runtime or weights are missing, unless EXTRACTOR_REQUIRE_LIVE=1 (as in
+`make test` and CI), where a missing model is a failure, not a skip.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from extractor import Settings, extract_article
+from extractor.errors import ExtractorError
+from extractor.local_server import embedded_model_path
+from tests.support import assert_grounded
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Settings:
+    settings = Settings.from_env()
+    if not settings.uses_embedded_model:
+        settings = Settings(cache_dir=settings.cache_dir)
+    try:
+        import llama_cpp  # noqa: F401
+
+        embedded_model_path(settings)
+    except (ImportError, ExtractorError) as error:
+        if os.environ.get("EXTRACTOR_REQUIRE_LIVE") == "1":
+            pytest.fail(f"live model required but unavailable: {error}")
+        pytest.skip(f"embedded model unavailable: {error}")
+    return settings
+
+
+def test_kensington_end_to_end_on_the_embedded_model(embedded: Settings) -> None:
+    article = (ROOT / "seeds" / "004_36c3a55acffc1229.txt").read_text(encoding="utf-8")
+    result = extract_article(article, settings=embedded)
+    assert_grounded(result, article)
+    kensington = next(c for c in result.contests if c.area == "Kensington")
+    votes = {c.name: (c.party, c.votes) for c in kensington.candidates}
+    assert votes["Emma Dent Coad"] == ("Labour", 16333)
+    assert votes["Victoria Borwick"] == ("Conservative", 16313)
+    assert (kensington.winner_party, kensington.outcome) == ("Labour", "gain")
+    assert kensington.turnout_pct is None
+    text = result.model_dump_json(exclude={"meta"})
+    assert "7361" not in text
+    assert result.meta is not None and result.meta.usage.requests >= 1
