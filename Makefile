@@ -13,7 +13,7 @@ NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 export CMAKE_ARGS ?= -DGGML_NATIVE=ON -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
 endif
 
-.PHONY: demo test lint typecheck unit live schema model install clean
+.PHONY: demo test lint typecheck unit live eval eval-live schema model install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy extractor schemas prompts
+	$(BIN)/mypy extractor schemas prompts evals
 
 unit: install
 	$(BIN)/pytest -m "not live" -q
@@ -46,6 +46,13 @@ live: model
 
 test: model lint typecheck
 	EXTRACTOR_REQUIRE_LIVE=1 $(BIN)/pytest -q
+	$(BIN)/extractor eval --replay
+
+eval: install
+	$(BIN)/extractor eval --replay
+
+eval-live: model
+	$(BIN)/extractor eval --live --report reports/eval
 
 schema: install
 	$(BIN)/extractor schema -o article-extraction.schema.json

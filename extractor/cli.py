@@ -33,6 +33,16 @@ app = typer.Typer(
 model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 
+
+def _register_eval() -> None:
+    # The eval suite lives in evals/ (it needs the dev set of a checkout); imported lazily.
+    from evals.cli import eval_command
+
+    app.command("eval")(eval_command)
+
+
+_register_eval()
+
 console = Console()
 errors = Console(stderr=True)
 

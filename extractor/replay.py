@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,37 +44,48 @@ def load_cassette(path: Path) -> list[dict[str, Any]]:
     return interactions
 
 
+def write_cassette(path: Path, interactions: list[dict[str, Any]]) -> None:
+    """Write ``interactions`` to ``path`` atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(
+        json.dumps({"interactions": interactions}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    partial.replace(path)
+
+
 class RecordingTransport(httpx2.BaseTransport):
     """Passes requests to ``inner`` and writes each exchange to a cassette file."""
 
-    def __init__(self, inner: httpx2.BaseTransport, cassette: Path) -> None:
+    def __init__(
+        self, inner: httpx2.BaseTransport, cassette: Path, *, append: bool = False
+    ) -> None:
         self._inner = inner
         self._cassette = cassette
         self._lock = threading.Lock()
-        self._interactions: list[dict[str, Any]] = []
+        self._interactions: list[dict[str, Any]] = load_cassette(cassette) if append else []
+        self.last_interaction: dict[str, Any] = {}
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        """Forward ``request`` and record the exchange."""
+        """Forward ``request`` and record the exchange (with how long the server took)."""
+        started = time.perf_counter()
         response = self._inner.handle_request(request)
         body = response.read()
+        elapsed = round(time.perf_counter() - started, 3)
         try:
             parsed_body: Any = json.loads(body)
         except ValueError:
             parsed_body = body.decode("utf-8", "replace")
         with self._lock:
-            self._interactions.append(
-                {
-                    "key": _key_of(request),
-                    "request": json.loads(request.content or b"null"),
-                    "response": {"status": response.status_code, "body": parsed_body},
-                }
-            )
-            self._cassette.parent.mkdir(parents=True, exist_ok=True)
-            self._cassette.write_text(
-                json.dumps({"interactions": self._interactions}, indent=1, ensure_ascii=False)
-                + "\n",
-                encoding="utf-8",
-            )
+            self.last_interaction = {
+                "key": _key_of(request),
+                "request": json.loads(request.content or b"null"),
+                "response": {"status": response.status_code, "body": parsed_body},
+                "elapsed_s": elapsed,
+            }
+            self._interactions.append(self.last_interaction)
+            write_cassette(self._cassette, self._interactions)
         return httpx2.Response(response.status_code, headers=response.headers, content=body)
 
 
@@ -81,19 +93,28 @@ class ReplayTransport(httpx2.BaseTransport):
     """Answers requests from recorded interactions; an unknown request gets HTTP 404."""
 
     def __init__(self, interactions: list[dict[str, Any]]) -> None:
-        self._by_key = {item["key"]: item["response"] for item in interactions}
+        self._by_key = {item["key"]: item for item in interactions}
         self.misses: list[str] = []
+        self.served_elapsed_s = 0.0  # what the served responses took when they were recorded
 
     @classmethod
     def from_files(cls, *paths: Path) -> ReplayTransport:
         """A transport serving every interaction recorded in ``paths``."""
         return cls([item for path in paths for item in load_cassette(path)])
 
+    def interaction(self, key: str) -> dict[str, Any]:
+        """The recorded interaction with request key ``key``."""
+        return self._by_key[key]
+
+    def knows(self, request: httpx2.Request) -> bool:
+        """True when a response to ``request`` was recorded."""
+        return _key_of(request) in self._by_key
+
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """The recorded response for ``request``, or a 404 explaining the miss."""
         key = _key_of(request)
-        recorded = self._by_key.get(key)
-        if recorded is None:
+        item = self._by_key.get(key)
+        if item is None:
             self.misses.append(key)
             message = (
                 f"no recorded response for this request (key {key[:12]}): the prompt, schema or "
@@ -101,10 +122,43 @@ class ReplayTransport(httpx2.BaseTransport):
                 "`python benchmarks/bench_seeds.py --record` against a live model"
             )
             return httpx2.Response(404, json={"error": {"message": message, "type": "replay_miss"}})
+        self.served_elapsed_s += float(item.get("elapsed_s", 0.0))
+        recorded = item["response"]
         body = recorded["body"]
         if isinstance(body, str):
             return httpx2.Response(recorded["status"], text=body)
         return httpx2.Response(recorded["status"], json=body)
+
+
+class CachingTransport(httpx2.BaseTransport):
+    """Serves requests seen before from a cassette; forwards and records the rest.
+
+    The cache key is the whole request body, so it covers the article, the model name, the
+    prompt version (its text) and the schema: a second identical run is instant and identical.
+    """
+
+    def __init__(self, inner: httpx2.BaseTransport, cassette: Path) -> None:
+        self.replay = ReplayTransport(load_cassette(cassette))
+        self._recorder = RecordingTransport(inner, cassette, append=True)
+        self.hits = 0
+        self.misses = 0
+        self.used: list[dict[str, Any]] = []  # the interactions this run used, in order
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        """A cached response, or the server's (then cached)."""
+        key = _key_of(request)
+        if self.replay.knows(request):
+            self.hits += 1
+            self.used.append(self.replay.interaction(key))
+            return self.replay.handle_request(request)
+        self.misses += 1
+        response = self._recorder.handle_request(request)
+        self.used.append(self._recorder.last_interaction)
+        return response
+
+    def save_used(self, path: Path) -> None:
+        """Write the interactions this run used as a cassette (a replay recording)."""
+        write_cassette(path, self.used)
 
 
 def replay_client(*cassettes: Path) -> openai.OpenAI:

@@ -1,7 +1,9 @@
 """Checks on the hand-labelled gold set in ``evals/gold``.
 
-Every gold file must be a valid :class:`ArticleExtraction` (without ``meta``), and every
-number, name, area and party spelling in it must be found in its article (``seeds/``).
+The dev set is the five seed articles (``seeds/<id>.txt``) plus the hand-written articles in
+``evals/articles/<id>.txt``; ``evals/gold/<id>.json`` is the answer for the article with the
+same id. Every gold file must be a valid :class:`ArticleExtraction` (without ``meta``), and
+every number, name, area and party spelling in it must be found in its article.
 """
 
 from __future__ import annotations
@@ -22,13 +24,20 @@ from schemas.parties import default_registry  # noqa: E402
 
 GOLD_DIR = ROOT / "evals" / "gold"
 SEEDS_DIR = ROOT / "seeds"
-ARTICLE_IDS = [
+ARTICLES_DIR = ROOT / "evals" / "articles"
+ARTICLE_DIRS = (SEEDS_DIR, ARTICLES_DIR)
+SEED_IDS = [
     "000_0b6dbabe576fbcf3",
     "001_bfc3684ea2f52524",
     "002_caeac6935794b0a1",
     "003_bdcc64164d65e738",
     "004_36c3a55acffc1229",
 ]
+# Every gold file, seeds first; each must have an article in one of ARTICLE_DIRS.
+ARTICLE_IDS = sorted(path.stem for path in GOLD_DIR.glob("*.json"))
+# Dev-set articles that report no result at all: their gold has four empty lists.
+NO_RESULT_IDS = {"118_polling_day_no_results"}
+MIN_DEV_SET = 20
 
 NUMBER_WORDS = [
     "zero",
@@ -55,8 +64,24 @@ NUMBER_WORDS = [
 ]
 
 
+def article_path(article_id: str) -> Path | None:
+    """``seeds/<id>.txt`` or ``evals/articles/<id>.txt``, whichever exists (None if neither)."""
+    for directory in ARTICLE_DIRS:
+        path = directory / f"{article_id}.txt"
+        if path.is_file():
+            return path
+    return None
+
+
+def dev_set_ids() -> list[str]:
+    """Ids (file stems) of every article in the dev set."""
+    return sorted(path.stem for directory in ARTICLE_DIRS for path in directory.glob("*.txt"))
+
+
 def article_text(article_id: str) -> str:
-    return (SEEDS_DIR / f"{article_id}.txt").read_text(encoding="utf-8")
+    path = article_path(article_id)
+    assert path is not None, f"no article for gold {article_id} in seeds/ or evals/articles/"
+    return path.read_text(encoding="utf-8")
 
 
 def gold_text(article_id: str) -> str:
@@ -71,14 +96,18 @@ def number_in_text(value: float, text: str) -> bool:
     """True when ``value`` (sign ignored) is written in ``text``.
 
     Integers match as digits with or without thousands commas ("16,333" or "16333") or, up
-    to twenty, as a number word; decimals match as written ("57.6"). A match must not be
-    part of a longer number ("20" is not found in "2015", "333" not in "16,333").
+    to twenty, as a number word; decimals match as written ("57.6"), and a whole-number
+    decimal also as "13.0". A match must not be part of a longer number ("20" is not found
+    in "2015", "333" not in "16,333").
     """
     value = abs(value)
-    if isinstance(value, float) and value.is_integer():
+    whole_float = isinstance(value, float) and value.is_integer()
+    if whole_float:
         value = int(value)
     if isinstance(value, int):
         forms = {str(value), f"{value:,}"}
+        if whole_float:
+            forms.add(f"{value}.0")
     else:
         forms = {repr(value)}
     for form in forms:
@@ -184,6 +213,8 @@ def test_number_helper_accepts_written_forms() -> None:
     assert number_in_text(10.0, text)
     assert number_in_text(98, text)
     assert number_in_text(16333, "got 16333 votes")
+    assert number_in_text(13.0, "Labour – 5,233 (13.0%, +4.2)")
+    assert number_in_text(4.0, "up 4.0 points")
 
 
 def test_number_helper_rejects_numbers_not_in_text() -> None:
@@ -194,6 +225,57 @@ def test_number_helper_rejects_numbers_not_in_text() -> None:
     assert not number_in_text(333, text)  # only the tail of 16,333
     assert not number_in_text(16.3, text)
     assert not number_in_text(0.576, article_text("000_0b6dbabe576fbcf3"))
+    assert not number_in_text(13, "Labour – 5,233 (13.5%, +4.2)")
+    assert not number_in_text(4.0, "up 4.05 points")
+
+
+# --------------------------------------------------------------------------- the dev set
+
+
+def test_every_gold_file_has_an_article() -> None:
+    assert set(SEED_IDS) <= set(ARTICLE_IDS)
+    missing = [article_id for article_id in ARTICLE_IDS if article_path(article_id) is None]
+    assert not missing, f"gold files without an article in seeds/ or evals/articles/: {missing}"
+
+
+def test_every_article_has_a_gold_file() -> None:
+    missing = [article_id for article_id in dev_set_ids() if article_id not in ARTICLE_IDS]
+    assert not missing, f"articles without evals/gold/<id>.json: {missing}"
+
+
+def test_article_ids_are_unique_across_directories() -> None:
+    ids = dev_set_ids()
+    assert len(ids) == len(set(ids)), "the same id is used in seeds/ and evals/articles/"
+
+
+def test_new_article_ids_follow_the_naming_scheme() -> None:
+    for path in ARTICLES_DIR.glob("*.txt"):
+        assert re.fullmatch(r"1\d\d_[a-z0-9_]+", path.stem), path.name
+
+
+def test_dev_set_size() -> None:
+    assert len(dev_set_ids()) >= MIN_DEV_SET
+
+
+def test_dev_set_covers_required_cases() -> None:
+    golds = [load_gold(article_id) for article_id in ARTICLE_IDS]
+    assert any(gold.is_empty() for gold in golds), "no gold file with four empty lists"
+    assert any(total.status == "projected" for gold in golds for total in gold.seat_totals), (
+        "no projected seat total (exit poll)"
+    )
+    assert any(contest.area is None for gold in golds for contest in gold.contests), (
+        "no contest with area null"
+    )
+    kinds = {
+        election.kind
+        for gold in golds
+        for election in [c.election for c in gold.contests]
+        + [c.election for c in gold.councils]
+        + [r.election for r in gold.referendums]
+    }
+    assert {"general", "local", "by-election", "mayoral", "other"} <= kinds
+    assert any(gold.referendums for gold in golds)
+    assert any(gold.councils for gold in golds)
 
 
 # --------------------------------------------------------------------------- every gold file
@@ -205,7 +287,13 @@ def test_gold_file_parses_without_meta(article_id: str) -> None:
     gold = load_gold(article_id)
     assert gold.meta is None
     assert "meta" not in json.loads(gold_text(article_id))
-    assert not gold.is_empty()
+    assert gold.is_empty() == (article_id in NO_RESULT_IDS)
+
+
+@pytest.mark.parametrize("article_id", ARTICLE_IDS)
+def test_gold_file_has_all_four_lists(article_id: str) -> None:
+    raw = json.loads(gold_text(article_id))
+    assert set(raw) == {"contests", "councils", "seat_totals", "referendums"}
 
 
 @pytest.mark.parametrize("article_id", ARTICLE_IDS)
@@ -356,3 +444,170 @@ def test_seed_003_councils_and_referendum() -> None:
     (referendum,) = gold.referendums
     assert referendum.election.kind == "other"
     assert all(option.share_pct is None for option in referendum.options)
+
+
+# --------------------------------------------------------------------------- hand-written articles
+
+# Numbers each article writes that are not facts of its results: earlier elections,
+# approximate figures, predictions, polls and seat counts that are not tallies.
+EXCLUDED_NUMBERS: dict[str, set[float]] = {
+    "101_ge2019_kent_roundup": {187, 13186, 10458, 35000, 21000},
+    "104_ge2019_liveblog_northeast": {7915, 1935, 1983},
+    "105_ge2024_wales_shares": {32, 56},
+    "106_ge2024_count_night_new_mp": {20},
+    "107_ge2017_london_approx": {34000, 8000, 19000, 25000, 52, 40},
+    "108_ge2024_scotland_snp": {5705, 57},
+    "110_local2023_kent_councils": {59, 32, 47},
+    "111_local_waverley_residents": {38, 50},
+    "112_local2024_sunderland_wards": {20, 25, 75, 321},
+    "113_local2022_wales_councils": {69, 79},
+    "114_local2025_kent_county": {81, 62, 37, 2000, 20, -57},
+    "115_byelection2022_wakefield": {3358, 600, 10000, 5000, 24000},
+    "116_mayoral2024_west_midlands": {30, 48.7, 420000},
+    "117_referendum2016_eu_north_east": {64.9, 67.6, 72.2, 58, 42, 52},
+}
+
+
+@pytest.mark.parametrize("article_id", sorted(EXCLUDED_NUMBERS))
+def test_non_results_are_left_out(article_id: str) -> None:
+    numbers = {value for _, value in numeric_values(json.loads(gold_text(article_id)))}
+    assert not numbers & EXCLUDED_NUMBERS[article_id]
+
+
+def test_101_tories_and_earlier_majorities() -> None:
+    gold = load_gold("101_ge2019_kent_roundup")
+    assert {(c.election.kind, c.election.year) for c in gold.contests} == {("general", 2019)}
+    dover = _contest(gold, "Dover")
+    assert (dover.winner_party, dover.winner_party_as_written, dover.outcome) == (
+        "Conservative",
+        "Tories",
+        "hold",
+    )
+    assert dover.majority == 12278
+    canterbury = _contest(gold, "Canterbury")
+    assert canterbury.majority == 1836
+    assert _candidate(canterbury, "Rosie Duffield").votes == 29018
+    folkestone = _contest(gold, "Folkestone and Hythe")
+    assert folkestone.majority is None
+    assert _candidate(folkestone, "Damian Collins").votes is None
+
+
+def test_103_shares_and_changes() -> None:
+    gold = load_gold("103_ge2017_scotland_shares")
+    moray = _contest(gold, "Moray")
+    assert (moray.outcome, moray.gained_from, moray.majority) == ("gain", "SNP", 4159)
+    robertson = _candidate(moray, "Angus Robertson")
+    assert (robertson.share_pct, robertson.share_change_pts, robertson.elected) == (
+        38.8,
+        -10.7,
+        False,
+    )
+    assert _candidate(moray, "Anne Glen").share_change_pts is None
+    assert _candidate(_contest(gold, "Angus"), "William Campbell").share_pct == 13.0
+
+
+def test_104_exit_poll_and_rumours() -> None:
+    gold = load_gold("104_ge2019_liveblog_northeast")
+    (exit_poll,) = gold.seat_totals
+    assert exit_poll.status == "projected" and exit_poll.scope == "UK"
+    assert {p.party: p.seats for p in exit_poll.parties} == {
+        "Conservative": 368,
+        "Labour": 191,
+        "SNP": 55,
+        "Liberal Democrats": 13,
+    }
+    areas = {c.area for c in gold.contests}
+    assert not areas & {"Bishop Auckland", "Redcar"}
+    blyth = _contest(gold, "Blyth Valley")
+    assert (blyth.outcome, blyth.gained_from, blyth.majority) == ("gain", "Labour", 712)
+    assert _candidate(blyth, "Susan Dungworth").party_as_written == "Labour Co-op"
+
+
+def test_106_contest_without_area() -> None:
+    gold = load_gold("106_ge2024_count_night_new_mp")
+    (contest,) = gold.contests
+    assert contest.area is None and contest.election.year is None
+    assert (contest.winner_party, contest.outcome, contest.majority) == (
+        "Liberal Democrats",
+        "gain",
+        5391,
+    )
+    assert [c.votes for c in contest.candidates] == [20921, 15530, 6898, 4053, 2563]
+    assert "Dorking" not in article_text("106_ge2024_count_night_new_mp")
+
+
+def test_107_approximate_figures_are_null() -> None:
+    gold = load_gold("107_ge2017_london_approx")
+    assert all(c.election.year is None for c in gold.contests)
+    assert _candidate(_contest(gold, "Twickenham"), "Vince Cable").votes is None
+    davey = _candidate(_contest(gold, "Kingston and Surbiton"), "Ed Davey")
+    assert (davey.votes, davey.share_pct) == (27810, None)
+    richmond = _contest(gold, "Richmond Park")
+    assert (richmond.winner_party, richmond.majority, richmond.gained_from) == (
+        None,
+        45,
+        "Liberal Democrats",
+    )
+
+
+def test_110_council_control() -> None:
+    gold = load_gold("110_local2023_kent_councils")
+    councils = {c.council: c for c in gold.councils}
+    assert (councils["Medway"].control, councils["Medway"].control_outcome) == ("Labour", "gain")
+    swale = councils["Swale"]
+    assert swale.control == "No overall control"
+    seats = {p.party: (p.seats, p.seats_change) for p in swale.parties}
+    assert seats["Swale Independents"] == (9, 1)
+    assert seats["Liberal Democrats"] == (7, 2)
+    assert seats["Green"] == (4, None)
+
+
+def test_112_arithmetic_error_kept_as_written() -> None:
+    gold = load_gold("112_local2024_sunderland_wards")
+    barnes = _contest(gold, "Barnes")
+    winner, runner_up = barnes.candidates[:2]
+    assert (winner.votes, runner_up.votes) == (1642, 1321)
+    assert barnes.majority == 312 != winner.votes - runner_up.votes
+    (sunderland,) = gold.councils
+    assert {p.party: p.seats for p in sunderland.parties}["Labour"] == 56
+
+
+def test_114_tories_only() -> None:
+    gold = load_gold("114_local2025_kent_county")
+    text = article_text("114_local2025_kent_county")
+    assert "Conservative" not in text and "Liberal Democrat" not in text
+    (kent,) = gold.councils
+    seats = {p.party: (p.party_as_written, p.seats, p.seats_change) for p in kent.parties}
+    assert seats["Conservative"] == ("Tories", 5, None)
+    assert seats["Liberal Democrats"] == ("Lib Dems", 12, None)
+
+
+def test_115_by_election() -> None:
+    gold = load_gold("115_byelection2022_wakefield")
+    wakefield = _contest(gold, "Wakefield")
+    assert wakefield.election.kind == "by-election" and wakefield.election.year == 2022
+    assert (wakefield.majority, wakefield.turnout_pct, wakefield.outcome) == (4925, 39.1, "gain")
+    assert _candidate(wakefield, "Jamie Needle").votes is None
+
+
+def test_116_mayoral() -> None:
+    gold = load_gold("116_mayoral2024_west_midlands")
+    west_midlands = _contest(gold, "West Midlands")
+    assert west_midlands.election.kind == "mayoral"
+    assert (west_midlands.majority, west_midlands.turnout_pct) == (1508, None)
+    parker = _candidate(west_midlands, "Richard Parker")
+    assert (parker.votes, parker.share_pct, parker.elected) == (225590, 37.8, True)
+
+
+def test_117_referendums() -> None:
+    gold = load_gold("117_referendum2016_eu_north_east")
+    by_area = {r.area: r for r in gold.referendums}
+    assert set(by_area) == {"Sunderland", "Newcastle upon Tyne", "Gibraltar", "UK", "North East"}
+    assert all(r.election.kind == "other" and r.election.year == 2016 for r in gold.referendums)
+    uk = {o.option: (o.share_pct, o.votes) for o in by_area["UK"].options}
+    assert uk == {"Leave": (51.9, 17410742), "Remain": (48.1, 16141241)}
+    assert all(o.share_pct is None for o in by_area["North East"].options)
+
+
+def test_118_has_no_results() -> None:
+    assert load_gold("118_polling_day_no_results").is_empty()

@@ -1,4 +1,4 @@
-from tests.support import number_in_text
+from evals.textcheck import number_in_text
 
 
 def test_number_check_accepts_written_forms_and_rejects_others() -> None:

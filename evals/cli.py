@@ -1,0 +1,111 @@
+"""``extractor eval`` / ``python -m evals``: score the extractor on the dev set and gate regressions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from evals.dataset import PROJECT_ROOT, load_dev_set
+from evals.gate import BASELINE, DEFAULT_MARGIN, check, load_baseline, write_baseline
+from evals.report import print_gate, print_summary, write_reports
+from evals.runner import CACHE_DIR, REPLAY_DIR, ArticleRun, run_live, run_replay
+from evals.summary import EvalSummary
+from extractor.config import Settings
+
+console = Console()
+
+
+def eval_command(
+    live: Annotated[
+        bool, typer.Option("--live", help="Run the configured or embedded model (cached on disk).")
+    ] = False,
+    replay: Annotated[
+        bool,
+        typer.Option("--replay", help="Use the recorded responses in evals/replay/ (default)."),
+    ] = False,
+    record: Annotated[
+        bool, typer.Option(help="With --live: also write the responses to evals/replay/.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Write report.json, report.md and report.html here.")
+    ] = None,
+    baseline: Annotated[Path, typer.Option(help="Baseline to gate against.")] = BASELINE,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Rewrite the baseline from this run.")
+    ] = False,
+    margin: Annotated[
+        float | None, typer.Option(help="Allowed F1 drop (default: 0 for replay, 0.02 for live).")
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Only articles whose id starts with this (repeatable).")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="With --live: ignore cached answers.")
+    ] = False,
+) -> None:
+    """Score the extractor on the dev set (seeds/ + evals/articles/) against evals/gold/.
+
+    Exit status: 0 when the regression gate passes, 1 when it fails, 2 on a usage error.
+
+    Examples:
+
+        extractor eval --replay                      # what CI runs: recorded answers, no model
+
+        extractor eval --live --report reports/      # the embedded model, with HTML report
+
+        extractor eval --live --record --update-baseline
+    """
+    if live and replay:
+        raise typer.BadParameter("choose one of --live and --replay")
+    mode = "live" if live else "replay"
+    articles = load_dev_set(PROJECT_ROOT, only)
+    if mode == "live":
+        cache_dir = CACHE_DIR if not no_cache else CACHE_DIR / "fresh"
+        if no_cache and cache_dir.exists():
+            for stale in cache_dir.glob("*.json"):
+                stale.unlink()
+
+        def progress(run: ArticleRun) -> None:
+            status = f"error: {run.error}" if run.error else "ok"
+            cached = " (cached)" if run.cached else ""
+            console.print(
+                f"[dim]{run.article.id}: {status}{cached} {run.model_seconds:.1f} s[/dim]"
+            )
+
+        runs = run_live(
+            articles,
+            Settings.from_env(),
+            cache_dir=cache_dir,
+            record_dir=REPLAY_DIR if record else None,
+            on_done=progress,
+        )
+    else:
+        runs = run_replay(articles)
+    summary = EvalSummary.from_runs(mode, runs)
+    print_summary(summary, console)
+
+    gate = None
+    existing = load_baseline(baseline)
+    if update_baseline:
+        write_baseline(summary, baseline)
+        console.print(f"[green]baseline written to {baseline}[/green]")
+    elif existing is None:
+        console.print(
+            f"[yellow]no baseline at {baseline}: run with --update-baseline to create one[/yellow]"
+        )
+    else:
+        gate = check(summary, existing, DEFAULT_MARGIN[mode] if margin is None else margin)
+        print_gate(gate, console)
+    if report is not None:
+        for path in write_reports(summary, report, gate):
+            console.print(f"wrote {path}")
+    if gate is not None and not gate.passed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """``python -m evals``."""
+    typer.run(eval_command)

@@ -1,0 +1,118 @@
+"""Run the extractor over the dev set, live (with an on-disk cache) or from recordings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+import openai
+
+from evals.dataset import PROJECT_ROOT, EvalArticle
+from extractor import ExtractorError, Settings, extract_article
+from extractor.core import Endpoint, resolve_endpoint
+from extractor.replay import CachingTransport, ReplayTransport, load_cassette
+from extractor.transport import NetworkRetryPolicy, RetryingTransport
+from schemas import ArticleExtraction, Usage
+
+REPLAY_DIR = PROJECT_ROOT / "evals" / "replay"
+CACHE_DIR = PROJECT_ROOT / "evals" / "cache"
+
+
+@dataclass
+class ArticleRun:
+    """The outcome of extracting one dev-set article."""
+
+    article: EvalArticle
+    result: ArticleExtraction | None
+    error: str | None
+    model_seconds: float
+    usage: Usage
+    cached: bool
+
+
+def _client(transport: httpx2.BaseTransport, base_url: str, api_key: str) -> openai.OpenAI:
+    return openai.OpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        max_retries=0,
+        timeout=900,
+        http_client=httpx2.Client(transport=transport, timeout=900),
+    )
+
+
+def _run_one(
+    article: EvalArticle,
+    client: openai.OpenAI,
+    settings: Settings,
+    recorded: ReplayTransport | None,
+) -> tuple[ArticleExtraction | None, str | None, float, Usage]:
+    started = time.perf_counter()
+    try:
+        result = extract_article(article.text, client=client, settings=settings)
+    except ExtractorError as error:
+        return (
+            None,
+            f"{type(error).__name__}: {error}",
+            time.perf_counter() - started,
+            getattr(error, "usage", Usage()),
+        )
+    assert result.meta is not None
+    # A replayed answer took no time now: report what it took when it was recorded.
+    seconds = recorded.served_elapsed_s if recorded is not None else result.meta.seconds
+    return result, None, seconds, result.meta.usage
+
+
+def run_replay(articles: list[EvalArticle], replay_dir: Path = REPLAY_DIR) -> list[ArticleRun]:
+    """Extract every article from its committed recording (no model, no network)."""
+    runs = []
+    cassette_settings = {"model": "embedded", "provider": "embedded"}
+    for article in articles:
+        cassette = replay_dir / f"{article.id}.json"
+        interactions = load_cassette(cassette)
+        if interactions:
+            cassette_settings["model"] = interactions[0]["request"].get("model", "embedded")
+        transport = ReplayTransport(interactions)
+        settings = Settings(**cassette_settings)  # type: ignore[arg-type]
+        result, error, seconds, usage = _run_one(
+            article, _client(transport, "http://replay.invalid/v1", "replay"), settings, transport
+        )
+        runs.append(ArticleRun(article, result, error, seconds, usage, cached=True))
+    return runs
+
+
+def run_live(
+    articles: list[EvalArticle],
+    settings: Settings,
+    *,
+    cache_dir: Path = CACHE_DIR,
+    record_dir: Path | None = None,
+    on_done: Callable[[ArticleRun], None] | None = None,
+) -> list[ArticleRun]:
+    """Extract every article with the configured (or embedded) model, caching answers on disk.
+
+    The cache key is the full request (article, model, prompt version, schema), so a second
+    identical run is instant and identical. With ``record_dir`` the exchanges are also written
+    there (``evals/replay/`` is what the replay mode and CI use).
+    """
+    endpoint: Endpoint = resolve_endpoint(settings)
+    settings = settings.with_overrides(model=endpoint.model, provider=endpoint.profile.name)
+    runs = []
+    for article in articles:
+        network = RetryingTransport(
+            policy=NetworkRetryPolicy(attempts=settings.network_retries + 1)
+        )
+        cassette = cache_dir / f"{article.id}-{article.sha256[:12]}.json"
+        caching = CachingTransport(network, cassette)
+        client = _client(caching, endpoint.base_url or "", endpoint.api_key)
+        result, error, seconds, usage = _run_one(article, client, settings, None)
+        if record_dir is not None:
+            caching.save_used(record_dir / f"{article.id}.json")
+        if caching.misses == 0:
+            seconds = caching.replay.served_elapsed_s
+        runs.append(ArticleRun(article, result, error, seconds, usage, cached=caching.misses == 0))
+        if on_done is not None:
+            on_done(runs[-1])
+    return runs
