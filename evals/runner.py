@@ -11,7 +11,7 @@ import httpx2
 import openai
 
 from evals.dataset import PROJECT_ROOT, EvalArticle
-from extractor import ExtractorError, Settings, extract_article
+from extractor import ExtractionFailedError, Settings, extract_article
 from extractor.core import Endpoint, resolve_endpoint
 from extractor.replay import CachingTransport, ReplayTransport, load_cassette
 from extractor.transport import NetworkRetryPolicy, RetryingTransport
@@ -52,12 +52,12 @@ def _run_one(
     started = time.perf_counter()
     try:
         result = extract_article(article.text, client=client, settings=settings)
-    except ExtractorError as error:
+    except Exception as error:
         return (
             None,
             f"{type(error).__name__}: {error}",
             time.perf_counter() - started,
-            getattr(error, "usage", Usage()),
+            error.usage if isinstance(error, ExtractionFailedError) else Usage(),
         )
     assert result.meta is not None
     # A replayed answer took no time now: report what it took when it was recorded.

@@ -14,6 +14,7 @@ Values come from keyword arguments first, then environment variables, then defau
 ``EXTRACTOR_NET_RETRIES``  network retries per request (default 4)
 ``EXTRACTOR_REASKS``       validation re-asks per article (default 1)
 ``EXTRACTOR_MAX_CHARS``    largest article accepted, in characters (default 400000)
+``EXTRACTOR_PARSE_LISTS``  read candidate lists with the deterministic parser (default 1)
 =========================  =======================================================
 """
 
@@ -73,6 +74,7 @@ class Settings:
     max_chars: int = 400_000
     max_output_tokens: int = 2048
     temperature: float = 0.0
+    parse_lists: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -89,6 +91,7 @@ class Settings:
             network_retries=_env_int("EXTRACTOR_NET_RETRIES", cls.network_retries),
             reasks=_env_int("EXTRACTOR_REASKS", cls.reasks),
             max_chars=_env_int("EXTRACTOR_MAX_CHARS", cls.max_chars),
+            parse_lists=_env_int("EXTRACTOR_PARSE_LISTS", 1) != 0,
         )
 
     def with_overrides(self, **overrides: object) -> Settings:

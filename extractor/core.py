@@ -24,8 +24,10 @@ from extractor.draft import ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.ground import ground_facts
 from extractor.local_server import ensure_server
+from extractor.merge import merge_facts
+from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
-from extractor.text import prepare_article
+from extractor.text import prepare_article, with_dateline_as_metadata
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 from prompts import render_prompt
 from schemas import ArticleExtraction, ExtractionMeta, Usage
@@ -119,6 +121,7 @@ class _Request:
     endpoint: Endpoint
     prompt_version: str
     kwargs: dict[str, Any]
+    parsed: ElectionFacts
 
 
 def _settings_for(
@@ -140,7 +143,20 @@ def _endpoint_for_client(
 
 
 def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Request:
-    prompt = render_prompt(PROMPT_NAME, article=article)
+    # Result lists are read by the parser; the model reads the rest (fewer tokens in and out).
+    blocks = parse_result_blocks(article) if settings.parse_lists else []
+    kind = infer_kind(article)
+    parsed = ElectionFacts(
+        contests=[block_to_draft(block, kind) for block in blocks],
+        councils=[],
+        seat_totals=[],
+        referendums=[],
+    )
+    prompt = render_prompt(
+        PROMPT_NAME,
+        article=with_dateline_as_metadata(text_for_model(article, blocks)),
+        parsed_areas=[block.area for block in blocks if block.area],
+    )
     kwargs: dict[str, Any] = {
         "model": endpoint.model,
         "messages": prompt.messages,
@@ -149,7 +165,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         "temperature": settings.temperature,
         "max_tokens": settings.max_output_tokens,
     }
-    return _Request(article, settings, endpoint, prompt.version, kwargs)
+    return _Request(article, settings, endpoint, prompt.version, kwargs, parsed)
 
 
 def _raw_output(completion: Any) -> str | None:
@@ -189,7 +205,7 @@ def _failure(error: InstructorRetryException, tracker: UsageTracker) -> Extracti
 def _finish(
     request: _Request, facts: ElectionFacts, tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
-    extraction, dropped = ground_facts(request.article, facts)
+    extraction, dropped = ground_facts(request.article, merge_facts([request.parsed, facts]))
     warnings: list[str] = []
     if tracker.last_finish_reason == "length":
         warnings.append("the model output hit max_tokens; facts after the cut may be missing")

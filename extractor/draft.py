@@ -7,11 +7,20 @@ grammar a model skips fields that have defaults.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 DraftKind = Literal["general", "local", "by-election", "mayoral", "devolved", "other"]
+
+
+def _as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# Numbers travel as text, exactly as the article prints them ("16,333", "57.6"): asked for a
+# JSON integer, a small model copying "35,423" stops at the comma and emits 35.
+Num = Annotated[str | None, BeforeValidator(_as_text)]
 
 
 class DraftCandidate(BaseModel):
@@ -19,9 +28,9 @@ class DraftCandidate(BaseModel):
 
     name: str | None
     party: str | None
-    votes: int | None
-    share: float | None = Field(description="per cent of the vote")
-    change: float | None = Field(description="change in share, percentage points")
+    votes: Num
+    share: Num = Field(description="per cent of the vote")
+    change: Num = Field(description="change in share, percentage points")
     elected: bool | None
 
 
@@ -34,17 +43,18 @@ class DraftContest(BaseModel):
     winner: str | None = Field(description="winning party")
     outcome: Literal["hold", "gain"] | None
     gained_from: str | None
-    majority: int | None
-    turnout: float | None = Field(description="turnout per cent")
-    candidates: list[DraftCandidate]
+    majority: Num
+    turnout: Num = Field(description="turnout per cent")
+    # Bounded so a looping model cannot run to max_tokens (the grammar enforces maxItems).
+    candidates: list[DraftCandidate] = Field(max_length=20)
 
 
 class DraftCouncilParty(BaseModel):
     """A party's seats on a council."""
 
     party: str
-    seats: int | None
-    change: int | None
+    seats: Num
+    change: Num
 
 
 class DraftCouncil(BaseModel):
@@ -61,7 +71,7 @@ class DraftTallyParty(BaseModel):
     """A party's seats in a national tally."""
 
     party: str
-    seats: int | None
+    seats: Num
 
 
 class DraftSeatTotal(BaseModel):
@@ -77,8 +87,8 @@ class DraftOption(BaseModel):
     """One referendum answer."""
 
     option: str
-    share: float | None
-    votes: int | None
+    share: Num
+    votes: Num
 
 
 class DraftReferendum(BaseModel):
@@ -128,7 +138,7 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
 class ElectionFacts(BaseModel):
     """Election results stated in the article."""
 
-    contests: list[DraftContest]
+    contests: list[DraftContest] = Field(max_length=40)
     councils: list[DraftCouncil]
     seat_totals: list[DraftSeatTotal]
     referendums: list[DraftReferendum]

@@ -11,7 +11,6 @@ another paragraph is not attributed to the wrong contest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from extractor.align import NumberMatch, Span, find_all_text, find_number, find_text
 from extractor.draft import (
@@ -22,6 +21,8 @@ from extractor.draft import (
     DraftSeatTotal,
     ElectionFacts,
 )
+from extractor.merge import same_name
+from extractor.numbers import is_null_text, parse_number
 from schemas import (
     ArticleExtraction,
     Candidate,
@@ -48,8 +49,20 @@ TOO_FAR = "only found far from the fact it belongs to"
 APPROXIMATE = "approximate figure in the article"
 EARLIER_ELECTION = "figure of an earlier election"
 EMPTY_FACT = "no grounded values left"
+OUT_OF_RANGE = "outside the possible range"
+NOT_A_NUMBER = "not an exact number"
+NOT_WHOLE = "not a whole number"
+PERCENT = (0.0, 100.0)
+CHANGE = (-100.0, 100.0)
+SEAT_CHANGE = (-1000.0, 1000.0)
 
-N = TypeVar("N", int, float)
+
+@dataclass(frozen=True)
+class Near:
+    """Where a fact's numbers may be: within ``window`` characters of one of ``anchors``."""
+
+    anchors: list[int]
+    window: int
 
 
 def _evidence(span: Span, field_name: str) -> Evidence:
@@ -72,7 +85,7 @@ class Grounder:
         self, path: str, value: str | None, evidence: list[Evidence], *, near: int | None = None
     ) -> tuple[str | None, Span | None]:
         """Locate a name or phrase; return the article's own spelling and its span."""
-        if value is None or not value.strip():
+        if value is None or is_null_text(value):
             return None, None
         span = find_text(self.article, value.strip(), near=near)
         if span is None:
@@ -84,24 +97,36 @@ class Grounder:
     def number(
         self,
         path: str,
-        value: N | None,
+        written: str | None,
         evidence: list[Evidence],
+        near: Near,
         *,
-        anchors: list[int],
-        window: int,
         year: int | None,
-    ) -> N | None:
-        """Keep ``value`` only if written exactly, near an anchor, for this election."""
+        bounds: tuple[float, float] = (0, 10_000_000),
+        whole: bool = False,
+    ) -> float | None:
+        """Keep a number only if written exactly, near an anchor, for this election."""
+        if written is None or is_null_text(written):
+            return None
+        value = parse_number(written)
         if value is None:
+            self.drop(path, written, NOT_A_NUMBER)
+            return None
+        if whole and not float(value).is_integer():
+            self.drop(path, written, NOT_WHOLE)
+            return None
+        if not bounds[0] <= value <= bounds[1]:
+            self.drop(path, value, f"{OUT_OF_RANGE} {bounds[0]:g}..{bounds[1]:g}")
             return None
         matches = find_number(self.article, value)
         if not matches:
             self.drop(path, value, NOT_IN_ARTICLE)
             return None
-        if anchors:
-            distance = {id(m): min(abs(m.span.start - a) for a in anchors) for m in matches}
+        if near.anchors:
+            distance = {id(m): min(abs(m.span.start - a) for a in near.anchors) for m in matches}
             matches = sorted(
-                (m for m in matches if distance[id(m)] <= window), key=lambda m: distance[id(m)]
+                (m for m in matches if distance[id(m)] <= near.window),
+                key=lambda m: distance[id(m)],
             )
             if not matches:
                 self.drop(path, value, TOO_FAR)
@@ -116,6 +141,20 @@ class Grounder:
             return None
         evidence.append(_evidence(usable[0].span, path.rsplit(".", 1)[-1]))
         return value
+
+    def count(
+        self,
+        path: str,
+        written: str | None,
+        evidence: list[Evidence],
+        near: Near,
+        *,
+        year: int | None,
+        bounds: tuple[float, float] = (0, 10_000_000),
+    ) -> int | None:
+        """Like :meth:`number`, for whole counts (votes, seats, majorities)."""
+        value = self.number(path, written, evidence, near, year=year, bounds=bounds, whole=True)
+        return None if value is None else int(value)
 
     def mentions(self, name: str | None) -> list[int]:
         """Where a person, place or party is mentioned: the full name, and a surname alone."""
@@ -138,6 +177,9 @@ class Grounder:
         """Keep an election year only when the article mentions it."""
         if value is None:
             return None
+        if not 1800 <= value <= 2100:
+            self.drop(path, value, f"{OUT_OF_RANGE} 1800..2100")
+            return None
         if find_number(self.article, value):
             return value
         self.drop(path, value, NOT_IN_ARTICLE)
@@ -151,7 +193,7 @@ class Grounder:
         The model's own wording is looked for first, then the registry's other names for the
         party; among the mentions, the one nearest to ``near`` (the fact's anchors) wins.
         """
-        if value is None or not value.strip():
+        if value is None or is_null_text(value):
             return None, None, None
         canonical = self.registry.canonical(value)
         assert canonical is not None
@@ -196,11 +238,13 @@ def _candidate(
     )
     own = g.mentions(name) if name else ([party_span.start] if party_span else [])
     anchors, window = (own, CANDIDATE_WINDOW) if own else (contest, CONTEST_WINDOW)
-    numbers = {"anchors": anchors, "window": window}
-    votes = g.number(f"{path}.votes", draft.votes, evidence, year=year, **numbers)  # type: ignore[arg-type]
-    share = g.number(f"{path}.share_pct", draft.share, evidence, year=year, **numbers)  # type: ignore[arg-type]
+    near = Near(anchors, window)
+    votes = g.count(f"{path}.votes", draft.votes, evidence, near, year=year)
+    share = g.number(f"{path}.share_pct", draft.share, evidence, near, year=year, bounds=PERCENT)
     # A share change is relative to an earlier election by definition: no year check.
-    change = g.number(f"{path}.share_change_pts", draft.change, evidence, year=None, **numbers)  # type: ignore[arg-type]
+    change = g.number(
+        f"{path}.share_change_pts", draft.change, evidence, near, year=None, bounds=CHANGE
+    )
     if name is None and party is None:
         if votes is not None or share is not None or change is not None:
             g.drop(path, draft.model_dump_json(), "candidate with neither a name nor a party")
@@ -210,14 +254,27 @@ def _candidate(
         party=party,
         party_as_written=party_as_written,
         votes=votes,
-        share_pct=share if share is None or 0 <= share <= 100 else None,
+        share_pct=share,
         share_change_pts=change,
         elected=draft.elected,
         evidence=evidence,
     )
 
 
+def _winner_as_party(draft: DraftContest) -> DraftContest:
+    """Small models often name the winning person where the winning party belongs."""
+    person = next((c for c in draft.candidates if c.name and same_name(c.name, draft.winner)), None)
+    if person is None:
+        return draft
+    candidates = [
+        c.model_copy(update={"elected": True}) if c is person and c.elected is None else c
+        for c in draft.candidates
+    ]
+    return draft.model_copy(update={"winner": person.party, "candidates": candidates})
+
+
 def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
+    draft = _winner_as_party(draft)
     evidence: list[Evidence] = []
     year = g.year(f"{path}.election.year", draft.year)
     area, _ = g.text(f"{path}.area", draft.area, evidence)
@@ -234,9 +291,11 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
     loser, loser_written, _ = g.party(
         f"{path}.gained_from", draft.gained_from, evidence, near=anchors
     )
-    numbers = {"anchors": anchors, "window": CONTEST_WINDOW, "year": year}
-    majority = g.number(f"{path}.majority", draft.majority, evidence, **numbers)  # type: ignore[arg-type]
-    turnout = g.number(f"{path}.turnout_pct", draft.turnout, evidence, **numbers)  # type: ignore[arg-type]
+    near = Near(anchors, CONTEST_WINDOW)
+    majority = g.count(f"{path}.majority", draft.majority, evidence, near, year=year)
+    turnout = g.number(
+        f"{path}.turnout_pct", draft.turnout, evidence, near, year=year, bounds=PERCENT
+    )
     if area is None and not candidates:
         if winner or majority or turnout:
             g.drop(path, draft.area or "", "contest with neither an area nor candidates")
@@ -250,7 +309,7 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
         gained_from=loser if draft.outcome == "gain" else None,
         gained_from_as_written=loser_written if draft.outcome == "gain" else None,
         majority=majority,
-        turnout_pct=turnout if turnout is None or 0 <= turnout <= 100 else None,
+        turnout_pct=turnout,
         candidates=candidates,
         evidence=evidence,
     )
@@ -262,18 +321,22 @@ def _council(g: Grounder, draft: DraftCouncil, path: str) -> Council | None:
     name, _ = g.text(f"{path}.council", draft.council, evidence)
     if name is None:
         return None
-    near = g.mentions(name)
-    control, control_written, _ = g.party(f"{path}.control", draft.control, evidence, near=near)
+    council_mentions = g.mentions(name)
+    control, control_written, _ = g.party(
+        f"{path}.control", draft.control, evidence, near=council_mentions
+    )
     parties: list[CouncilParty] = []
     for i, d in enumerate(draft.parties):
         p_path = f"{path}.parties[{i}]"
         p_evidence: list[Evidence] = []
-        party, written, _ = g.party(f"{p_path}.party", d.party, p_evidence, near=near)
+        party, written, _ = g.party(f"{p_path}.party", d.party, p_evidence, near=council_mentions)
         if party is None:
             continue
-        numbers = {"anchors": g.party_mentions(party), "window": CANDIDATE_WINDOW}
-        seats = g.number(f"{p_path}.seats", d.seats, p_evidence, year=year, **numbers)  # type: ignore[arg-type]
-        change = g.number(f"{p_path}.seats_change", d.change, p_evidence, year=None, **numbers)  # type: ignore[arg-type]
+        near = Near(g.party_mentions(party), CANDIDATE_WINDOW)
+        seats = g.count(f"{p_path}.seats", d.seats, p_evidence, near, year=year)
+        change = g.count(
+            f"{p_path}.seats_change", d.change, p_evidence, near, year=None, bounds=SEAT_CHANGE
+        )
         if seats is None and change is None:
             g.drop(p_path, d.party, EMPTY_FACT)
             continue
@@ -311,14 +374,8 @@ def _seat_total(g: Grounder, draft: DraftSeatTotal, path: str) -> SeatTotal | No
         party, written, _ = g.party(f"{t_path}.party", d.party, t_evidence, near=[])
         if party is None:
             continue
-        seats = g.number(
-            f"{t_path}.seats",
-            d.seats,
-            t_evidence,
-            anchors=g.party_mentions(party),
-            window=CANDIDATE_WINDOW,
-            year=year,
-        )
+        near = Near(g.party_mentions(party), CANDIDATE_WINDOW)
+        seats = g.count(f"{t_path}.seats", d.seats, t_evidence, near, year=year)
         if seats is None:
             continue
         tallies.append(
@@ -346,9 +403,11 @@ def _referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referendum | 
         option, _ = g.text(f"{o_path}.option", d.option, o_evidence, near=_first([area_span]))
         if option is None:
             continue
-        numbers = {"anchors": g.mentions(option), "window": CONTEST_WINDOW, "year": year}
-        share = g.number(f"{o_path}.share_pct", d.share, o_evidence, **numbers)  # type: ignore[arg-type]
-        votes = g.number(f"{o_path}.votes", d.votes, o_evidence, **numbers)  # type: ignore[arg-type]
+        near = Near(g.mentions(option), CONTEST_WINDOW)
+        share = g.number(
+            f"{o_path}.share_pct", d.share, o_evidence, near, year=year, bounds=PERCENT
+        )
+        votes = g.count(f"{o_path}.votes", d.votes, o_evidence, near, year=year)
         options.append(
             ReferendumOption(option=option, share_pct=share, votes=votes, evidence=o_evidence)
         )

@@ -120,3 +120,23 @@ def prepare_article(
             "(raise it with EXTRACTOR_MAX_CHARS or --max-chars)"
         )
     return text
+
+
+_DATELINE = re.compile(r"^\s*date (?P<date>\d{4}-\d{2}-\d{2})[ \t]*(?P<rest>[^\n]*)\n?")
+_BYLINE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}$")
+
+
+def with_dateline_as_metadata(text: str) -> str:
+    """Turn a scraped ``date 2017-06-09 <headline or byline>`` first line into plain metadata.
+
+    A byline ("Rebecca Smith") in the first line was read as a candidate by the small model;
+    the date and a headline are kept, a byline is dropped.
+    """
+    found = _DATELINE.match(text)
+    if not found:
+        return text
+    rest = found.group("rest").strip()
+    lines = [f"Published: {found.group('date')}"]
+    if rest and not _BYLINE.match(rest):
+        lines.append(f"Headline: {rest}")
+    return "\n".join(lines) + "\n\n" + text[found.end() :].lstrip("\n")

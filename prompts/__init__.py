@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-PROMPT_REVISIONS: dict[str, int] = {"extract": 1}
+PROMPT_REVISIONS: dict[str, int] = {"extract": 2}
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,18 @@ def test_html_is_reduced_to_text() -> None:
 def test_plain_text_with_a_stray_angle_bracket_is_not_html() -> None:
     assert not looks_like_html("Labour < 200 votes behind; <b> once")
     assert html_to_text("<p>a</p><p>b</p>").split() == ["a", "b"]
+
+
+def test_dateline_becomes_metadata_and_a_byline_is_dropped() -> None:
+    from extractor.text import with_dateline_as_metadata
+
+    assert with_dateline_as_metadata(" date 2017-06-09 Rebecca Smith\n\nBorwick lost.").startswith(
+        "Published: 2017-06-09\n\nBorwick lost."
+    )
+    headline = with_dateline_as_metadata(
+        " date 2024-07-05 General election 2024: Luton\nLuton North"
+    )
+    assert (
+        headline == "Published: 2024-07-05\nHeadline: General election 2024: Luton\n\nLuton North"
+    )
+    assert with_dateline_as_metadata("No dateline here") == "No dateline here"

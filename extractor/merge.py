@@ -1,0 +1,126 @@
+"""Merging drafts from several sources (parsed lists, model calls, article chunks) without duplicates.
+
+Contests are the same when their areas match (case and punctuation aside, or closely by fuzzy
+ratio), or, for area-less contests, when they share a candidate name. Earlier sources win a
+conflict: callers put the most trustworthy first (parsed lists before model output).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from extractor.draft import (
+    DraftCandidate,
+    DraftContest,
+    DraftCouncil,
+    DraftReferendum,
+    DraftSeatTotal,
+    ElectionFacts,
+)
+
+SAME_NAME = 90.0
+
+
+def _key(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """True when two names denote the same thing (exact after folding, or fuzzy ≥ 90)."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    return ka == kb or fuzz.ratio(ka, kb) >= SAME_NAME
+
+
+def _same_optional(a: str | None, b: str | None) -> bool:
+    return (not a and not b) or same_name(a, b)
+
+
+def _same_contest(a: DraftContest, b: DraftContest) -> bool:
+    if a.area and b.area:
+        return same_name(a.area, b.area)
+    names_a = {_key(c.name) for c in a.candidates if c.name}
+    return any(_key(c.name) in names_a for c in b.candidates if c.name)
+
+
+def _same_candidate(a: DraftCandidate, b: DraftCandidate) -> bool:
+    if a.name and b.name:
+        return same_name(a.name, b.name) or _key(a.name).split()[-1:] == _key(b.name).split()[-1:]
+    return not a.name and not b.name and same_name(a.party, b.party)
+
+
+def _merge_candidate(first: DraftCandidate, second: DraftCandidate) -> DraftCandidate:
+    return DraftCandidate(
+        name=first.name or second.name,
+        party=first.party or second.party,
+        votes=first.votes if first.votes is not None else second.votes,
+        share=first.share if first.share is not None else second.share,
+        change=first.change if first.change is not None else second.change,
+        elected=first.elected if first.elected is not None else second.elected,
+    )
+
+
+def _merge_contest(first: DraftContest, second: DraftContest) -> DraftContest:
+    candidates = list(first.candidates)
+    for extra in second.candidates:
+        index = next((i for i, c in enumerate(candidates) if _same_candidate(c, extra)), None)
+        if index is None:
+            candidates.append(extra)
+        else:
+            candidates[index] = _merge_candidate(candidates[index], extra)
+    return DraftContest(
+        area=first.area or second.area,
+        kind=first.kind if first.kind != "other" else second.kind,
+        year=first.year if first.year is not None else second.year,
+        winner=first.winner or second.winner,
+        outcome=first.outcome or second.outcome,
+        gained_from=first.gained_from or second.gained_from,
+        majority=first.majority if first.majority is not None else second.majority,
+        turnout=first.turnout if first.turnout is not None else second.turnout,
+        candidates=candidates,
+    )
+
+
+def merge_contests(contests: Iterable[DraftContest]) -> list[DraftContest]:
+    """Contests with duplicates folded together, first occurrence winning conflicts."""
+    merged: list[DraftContest] = []
+    for contest in contests:
+        index = next((i for i, m in enumerate(merged) if _same_contest(m, contest)), None)
+        if index is None:
+            merged.append(contest)
+        else:
+            merged[index] = _merge_contest(merged[index], contest)
+    return merged
+
+
+def _first_by(items: Iterable[DraftCouncil], key: str) -> list[DraftCouncil]:
+    out: list[DraftCouncil] = []
+    for item in items:
+        if not any(same_name(getattr(o, key), getattr(item, key)) for o in out):
+            out.append(item)
+    return out
+
+
+def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
+    """One draft from several, most trustworthy first."""
+    parts = list(parts)
+    totals: list[DraftSeatTotal] = []
+    for total in (t for p in parts for t in p.seat_totals):
+        if not any(
+            t.status == total.status and _same_optional(t.scope, total.scope) for t in totals
+        ):
+            totals.append(total)
+    referendums: list[DraftReferendum] = []
+    for referendum in (r for p in parts for r in p.referendums):
+        if not any(_same_optional(r.area, referendum.area) for r in referendums):
+            referendums.append(referendum)
+    return ElectionFacts(
+        contests=merge_contests(c for p in parts for c in p.contests),
+        councils=_first_by((c for p in parts for c in p.councils), "council"),
+        seat_totals=totals,
+        referendums=referendums,
+    )

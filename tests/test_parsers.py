@@ -1,0 +1,129 @@
+from pathlib import Path
+
+import pytest
+
+from extractor.parsers import (
+    ParsedRow,
+    block_to_draft,
+    infer_kind,
+    parse_result_blocks,
+    parse_row,
+    text_for_model,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def article(stem: str) -> str:
+    path = ROOT / "seeds" / f"{stem}.txt"
+    if not path.exists():
+        path = ROOT / "evals" / "articles" / f"{stem}.txt"
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("line", "row"),
+    [
+        (
+            "Jilleane Brown, Conservative Party – 7,167",
+            ParsedRow("Jilleane Brown", "Conservative Party", 7167, None, None, None),
+        ),
+        (
+            "Edward Carpenter, Green Party - 2,401",
+            ParsedRow("Edward Carpenter", "Green Party", 2401, None, None, None),
+        ),
+        (
+            "Carla Denyer, Green Party – 24,539 ELECTED",
+            ParsedRow("Carla Denyer", "Green Party", 24539, None, None, True),
+        ),
+        (
+            "Conservative (Douglas Ross) – 22,637 (47.6%, +16.5)",
+            ParsedRow("Douglas Ross", "Conservative", 22637, 47.6, 16.5, None),
+        ),
+        (
+            "SNP (Angus Robertson) – 18,478 (38.8%, -10.7)",
+            ParsedRow("Angus Robertson", "SNP", 18478, 38.8, -10.7, None),
+        ),
+        (
+            "Helen Marsh (Farnham Residents) 1,488 – elected",
+            ParsedRow("Helen Marsh", "Farnham Residents", 1488, None, None, True),
+        ),
+        (
+            "Conservative – 477 [54.6%, +23.6]",
+            ParsedRow(None, "Conservative", 477, 54.6, 23.6, None),
+        ),
+        (
+            "Ann Marsden (Labour Co-op) – 1298 ELECTED",
+            ParsedRow("Ann Marsden", "Labour Co-op", 1298, None, None, True),
+        ),
+    ],
+)
+def test_candidate_rows(line: str, row: ParsedRow) -> None:
+    assert parse_row(line) == row
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Majority: 10,407",
+        "Turnout: 31.2%",
+        "Labour's Sarah Owen has held her seat, after getting 14,677 votes, with a majority of 7,510.",
+        "Luton North – 51.99% turnout",
+        "Robin Porter, Returning Officer at the count in Luton, said: – 7",
+        "Smith – 2019",
+    ],
+)
+def test_lines_that_are_not_candidate_rows(line: str) -> None:
+    assert parse_row(line) is None
+
+
+def test_luton_blocks_with_headers_and_winner_left_to_the_model() -> None:
+    text = article("002_caeac6935794b0a1")
+    blocks = parse_result_blocks(text)
+    assert [(b.area, b.turnout, len(b.rows)) for b in blocks] == [
+        ("Luton North", 51.99, 7),
+        ("Luton South and South Bedfordshire", 49.87, 6),
+    ]
+    remaining = text_for_model(text, blocks)
+    assert "Jilleane Brown" not in remaining
+    assert "Sarah Owen has held her seat" in remaining  # prose stays for the model
+    assert "Portsmouth" in remaining
+
+
+def test_bristol_blocks_read_outcome_and_majority_and_mark_losers() -> None:
+    blocks = parse_result_blocks(article("102_ge2024_bristol_results"))
+    first = block_to_draft(blocks[0], "general")
+    assert (first.area, first.winner, first.outcome, first.gained_from, first.majority) == (
+        "Bristol Central",
+        "Green",
+        "gain",
+        "Labour",
+        "10407",
+    )
+    assert [c.elected for c in first.candidates][:2] == [True, False]
+
+
+def test_ward_headers_on_two_lines() -> None:
+    blocks = parse_result_blocks(article("112_local2024_sunderland_wards"))
+    barnes = blocks[0]
+    assert (barnes.area, barnes.winner, barnes.outcome, barnes.majority, barnes.turnout) == (
+        "BARNES",
+        "Lib Dem",
+        "gain",
+        312,
+        31.2,
+    )
+
+
+def test_prose_articles_have_no_blocks() -> None:
+    for stem in ("000_0b6dbabe576fbcf3", "001_bfc3684ea2f52524", "004_36c3a55acffc1229"):
+        text = article(stem)
+        assert parse_result_blocks(text) == []
+        assert text_for_model(text, []) == text
+
+
+def test_kind_cues() -> None:
+    assert infer_kind("The Wakefield by-election result") == "by-election"
+    assert infer_kind("General election 2024: results") == "general"
+    assert infer_kind("Ward results for the council") == "local"
+    assert infer_kind("The weather was fine") == "other"
