@@ -17,8 +17,9 @@ from typing import Any
 import httpx2
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
 
+from extractor.checks import run_checks
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.draft import ElectionFacts
 from extractor.errors import ExtractionFailedError
@@ -27,9 +28,9 @@ from extractor.local_server import ensure_server
 from extractor.merge import merge_facts
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
-from extractor.text import prepare_article, with_dateline_as_metadata
+from extractor.text import prepare_article, split_paragraphs, with_dateline_as_metadata
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
-from prompts import render_prompt
+from prompts import prompt_version, render_prompt
 from schemas import ArticleExtraction, ExtractionMeta, Usage
 
 PROMPT_NAME = "extract"
@@ -51,6 +52,7 @@ class UsageTracker:
 
     usage: Usage = field(default_factory=Usage)
     last_finish_reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def __call__(self, response: Any) -> None:
         """instructor ``completion:response`` hook."""
@@ -120,7 +122,7 @@ class _Request:
     settings: Settings
     endpoint: Endpoint
     prompt_version: str
-    kwargs: dict[str, Any]
+    calls: list[dict[str, Any]]  # one model call per chunk of the article
     parsed: ElectionFacts
 
 
@@ -152,20 +154,24 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         seat_totals=[],
         referendums=[],
     )
-    prompt = render_prompt(
-        PROMPT_NAME,
-        article=with_dateline_as_metadata(text_for_model(article, blocks)),
-        parsed_areas=[block.area for block in blocks if block.area],
-    )
-    kwargs: dict[str, Any] = {
-        "model": endpoint.model,
-        "messages": prompt.messages,
-        "response_model": ElectionFacts,
-        "max_retries": settings.reasks,
-        "temperature": settings.temperature,
-        "max_tokens": settings.max_output_tokens,
-    }
-    return _Request(article, settings, endpoint, prompt.version, kwargs, parsed)
+    model_text = with_dateline_as_metadata(text_for_model(article, blocks))
+    parsed_areas = [block.area for block in blocks if block.area]
+    calls = []
+    for chunk in split_paragraphs(model_text, settings.chunk_chars):
+        prompt = render_prompt(PROMPT_NAME, article=chunk, parsed_areas=parsed_areas)
+        calls.append(
+            {
+                "model": endpoint.model,
+                "messages": prompt.messages,
+                "response_model": ElectionFacts,
+                "max_retries": settings.reasks,
+                "temperature": settings.temperature,
+                "max_tokens": settings.max_output_tokens,
+                "token_budget": settings.token_budget,
+                **({"context": {"article": article}} if settings.grounding_reask else {}),
+            }
+        )
+    return _Request(article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed)
 
 
 def _raw_output(completion: Any) -> str | None:
@@ -183,7 +189,9 @@ def _raw_output(completion: Any) -> str | None:
 
 def _failure(error: InstructorRetryException, tracker: UsageTracker) -> ExtractionFailedError:
     cause = error.__cause__ or error
-    if isinstance(cause, openai.APIStatusError):
+    if isinstance(error, TokenBudgetError):
+        what = f"the token budget for re-asks was spent ({str(error)[:200]})"
+    elif isinstance(cause, openai.APIStatusError):
         what = f"the server answered HTTP {cause.status_code}: {cause.message}"
     elif isinstance(cause, openai.APITimeoutError):
         what = "the server did not answer in time"
@@ -202,11 +210,33 @@ def _failure(error: InstructorRetryException, tracker: UsageTracker) -> Extracti
     )
 
 
+SALVAGED = "the re-ask budget was spent on values not in the article; they were dropped instead"
+
+
+def _salvage(error: InstructorRetryException, tracker: UsageTracker) -> ElectionFacts:
+    """The last answer, checked for structure only, when only the grounding re-ask failed."""
+    raw = _raw_output(error.last_completion)
+    if raw is not None and not isinstance(error, TokenBudgetError):
+        try:
+            facts = ElectionFacts.model_validate_json(raw)
+        except ValueError:
+            pass
+        else:
+            tracker.warnings.append(SALVAGED)
+            return facts
+    raise _failure(error, tracker) from error
+
+
 def _finish(
-    request: _Request, facts: ElectionFacts, tracker: UsageTracker, started: float
+    request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
-    extraction, dropped = ground_facts(request.article, merge_facts([request.parsed, facts]))
-    warnings: list[str] = []
+    extraction, dropped = ground_facts(request.article, merge_facts([request.parsed, *answers]))
+    extraction, warnings = run_checks(extraction)
+    warnings = [*dict.fromkeys(tracker.warnings), *warnings]
+    if len(request.calls) > 1:
+        warnings.append(
+            f"the article was read in {len(request.calls)} chunks and the results merged"
+        )
     if tracker.last_finish_reason == "length":
         warnings.append("the model output hit max_tokens; facts after the cut may be missing")
     meta = ExtractionMeta(
@@ -250,14 +280,17 @@ def extract_article(
     patched = instructor.from_openai(openai_client, mode=endpoint.profile.mode)
     tracker = UsageTracker()
     patched.on("completion:response", tracker)
+    answers = []
     try:
-        facts, _ = patched.chat.completions.create_with_completion(**request.kwargs)
-    except InstructorRetryException as error:
-        raise _failure(error, tracker) from error
+        for call in request.calls:
+            try:
+                answers.append(patched.chat.completions.create_with_completion(**call)[0])
+            except InstructorRetryException as error:
+                answers.append(_salvage(error, tracker))
     finally:
         if client is None:
             openai_client.close()
-    return _finish(request, facts, tracker, started)
+    return _finish(request, answers, tracker, started)
 
 
 async def aextract_article(
@@ -281,11 +314,14 @@ async def aextract_article(
     patched = instructor.from_openai(openai_client, mode=endpoint.profile.mode)
     tracker = UsageTracker()
     patched.on("completion:response", tracker)
+    answers = []
     try:
-        facts, _ = await patched.chat.completions.create_with_completion(**request.kwargs)
-    except InstructorRetryException as error:
-        raise _failure(error, tracker) from error
+        for call in request.calls:
+            try:
+                answers.append((await patched.chat.completions.create_with_completion(**call))[0])
+            except InstructorRetryException as error:
+                answers.append(_salvage(error, tracker))
     finally:
         if client is None:
             await openai_client.close()
-    return _finish(request, facts, tracker, started)
+    return _finish(request, answers, tracker, started)

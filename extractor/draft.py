@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, model_validator
+
+from extractor.align import find_number
+from extractor.numbers import parse_number
 
 DraftKind = Literal["general", "local", "by-election", "mayoral", "devolved", "other"]
 
@@ -147,3 +150,53 @@ class ElectionFacts(BaseModel):
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The compact schema (see :func:`compact_schema`) that instructor sends to the model."""
         return compact_schema(super().model_json_schema(*args, **kwargs))
+
+    @model_validator(mode="after")
+    def _numbers_occur_in_article(self, info: ValidationInfo) -> ElectionFacts:
+        """With ``context={"article": text}``, refuse numbers the article does not contain.
+
+        The error goes back to the model as an instructor re-ask naming each value; after the
+        re-ask budget the values are dropped by grounding instead (see ``extractor.core``).
+        """
+        article = (info.context or {}).get("article")
+        if not isinstance(article, str):
+            return self
+        missing = [
+            f"{path} = {text!r}"
+            for path, text in self.numbers()
+            if not number_occurs(article, text)
+        ]
+        if missing:
+            raise ValueError(
+                "these numbers do not occur in the article; copy numbers exactly as the article "
+                "writes them, or use null: " + "; ".join(missing[:20])
+            )
+        return self
+
+    def numbers(self) -> list[tuple[str, str]]:
+        """Every number the model wrote, with its path."""
+        found: list[tuple[str, str]] = []
+
+        def visit(node: Any, path: str) -> None:
+            if isinstance(node, BaseModel):
+                for name in type(node).model_fields:
+                    visit(getattr(node, name), f"{path}.{name}" if path else name)
+            elif isinstance(node, list):
+                for index, item in enumerate(node):
+                    visit(item, f"{path}[{index}]")
+            elif isinstance(node, str) and path.rsplit(".", 1)[-1] in NUMBER_FIELDS:
+                found.append((path, node))
+
+        visit(self, "")
+        return found
+
+
+NUMBER_FIELDS = frozenset({"votes", "share", "change", "majority", "turnout", "seats"})
+
+
+def number_occurs(article: str, text: str) -> bool:
+    """True when the number written as ``text`` occurs in ``article`` (or is no number at all)."""
+    value = parse_number(text)
+    if value is None:
+        return True  # "null", words like "more than 20,000": grounding decides, not a re-ask
+    return bool(find_number(article, value))

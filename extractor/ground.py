@@ -23,6 +23,7 @@ from extractor.draft import (
 )
 from extractor.merge import same_name
 from extractor.numbers import is_null_text, parse_number
+from extractor.text import instruction_spans
 from schemas import (
     ArticleExtraction,
     Candidate,
@@ -52,6 +53,7 @@ EMPTY_FACT = "no grounded values left"
 OUT_OF_RANGE = "outside the possible range"
 NOT_A_NUMBER = "not an exact number"
 NOT_WHOLE = "not a whole number"
+INSTRUCTION_TEXT = "only found in text that looks like an instruction to the model"
 PERCENT = (0.0, 100.0)
 CHANGE = (-100.0, 100.0)
 SEAT_CHANGE = (-1000.0, 1000.0)
@@ -76,6 +78,13 @@ class Grounder:
     article: str
     registry: PartyRegistry = field(default_factory=default_registry)
     dropped: list[DroppedFact] = field(default_factory=list)
+    quarantined: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.quarantined = instruction_spans(self.article)
+
+    def _usable(self, span: Span) -> bool:
+        return not any(start <= span.start < end for start, end in self.quarantined)
 
     def drop(self, path: str, value: object, reason: str) -> None:
         """Record that ``value`` at ``path`` was not kept."""
@@ -88,6 +97,13 @@ class Grounder:
         if value is None or is_null_text(value):
             return None, None
         span = find_text(self.article, value.strip(), near=near)
+        if span is not None and not self._usable(span):
+            span = next(
+                (s for s in find_all_text(self.article, value.strip()) if self._usable(s)), None
+            )
+            if span is None:
+                self.drop(path, value, INSTRUCTION_TEXT)
+                return None, None
         if span is None:
             self.drop(path, value, NOT_IN_ARTICLE)
             return None, None
@@ -118,9 +134,10 @@ class Grounder:
         if not bounds[0] <= value <= bounds[1]:
             self.drop(path, value, f"{OUT_OF_RANGE} {bounds[0]:g}..{bounds[1]:g}")
             return None
-        matches = find_number(self.article, value)
+        found = find_number(self.article, value)
+        matches = [m for m in found if self._usable(m.span)]
         if not matches:
-            self.drop(path, value, NOT_IN_ARTICLE)
+            self.drop(path, written, INSTRUCTION_TEXT if found else NOT_IN_ARTICLE)
             return None
         if near.anchors:
             distance = {id(m): min(abs(m.span.start - a) for a in near.anchors) for m in matches}

@@ -140,3 +140,61 @@ def with_dateline_as_metadata(text: str) -> str:
     if rest and not _BYLINE.match(rest):
         lines.append(f"Headline: {rest}")
     return "\n".join(lines) + "\n\n" + text[found.end() :].lstrip("\n")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_paragraphs(text: str, max_chars: int) -> list[str]:
+    """Split ``text`` into chunks of at most ``max_chars``, at paragraph boundaries when possible.
+
+    Long live blogs do not fit the model's context; each chunk is extracted on its own and the
+    results are merged. A paragraph longer than the limit is split between sentences, and a
+    sentence longer than the limit is cut.
+    """
+    if len(text) <= max_chars:
+        return [text]
+    pieces: list[str] = []
+    for paragraph in re.split(r"(?<=\n)", text):
+        if len(paragraph) <= max_chars:
+            pieces.append(paragraph)
+            continue
+        for sentence in _SENTENCE_END.split(paragraph):
+            pieces += [sentence[i : i + max_chars] for i in range(0, len(sentence), max_chars)]
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > max_chars:
+            chunks.append(current)
+            current = ""
+        current += piece if not current or current.endswith(("\n", " ")) else " " + piece
+    if current.strip():
+        chunks.append(current)
+    return chunks
+
+
+# Sentences that address the model rather than the reader (prompt injection).
+_INSTRUCTION_CUES = re.compile(
+    r"(ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|rules|prompts?)"
+    r"|disregard (all |any )?(the )?(previous|prior|above) "
+    r"|you are (now )?(an? )?(ai|assistant|language model|chatbot)"
+    r"|(system|developer) prompt"
+    r"|(as an? )?(ai|llm|language model)[, ]+(you must|please|report|output)"
+    r"|(output|report|respond|answer|return) (only |instead )?(that|with|the following|json)"
+    r"|new instructions?:)",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+
+
+def instruction_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences that look like instructions to a model (prompt injection).
+
+    Facts found only inside them are not reported: an article states results, it does not
+    tell the reader what to output.
+    """
+    return [
+        (m.start(), m.end())
+        for m in _SENTENCE.finditer(text)
+        if m.group().strip() and _INSTRUCTION_CUES.search(m.group())
+    ]

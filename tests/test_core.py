@@ -145,7 +145,10 @@ def test_valid_answer_is_grounded_and_metadata_filled() -> None:
     request = server.requests[0]
     assert request["tool_choice"]["function"]["name"] == "ElectionFacts"
     assert request["messages"][0]["role"] == "system"
-    assert KENSINGTON in request["messages"][1]["content"]
+    assert "Former deputy London mayor Victoria Borwick" in request["messages"][1]["content"]
+    assert (
+        "Rebecca Smith" not in request["messages"][1]["content"]
+    )  # the byline is not article text
 
 
 def test_invalid_json_is_reasked_and_usage_counts_both_attempts() -> None:
@@ -204,3 +207,54 @@ def test_async_twin_gives_the_same_result() -> None:
         settings=SETTINGS,
     )
     assert result.model_dump(exclude={"meta"}) == sync.model_dump(exclude={"meta"})
+
+
+def test_request_body_carries_only_openai_parameters() -> None:
+    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+    extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
+    assert set(server.requests[0]) <= {
+        "model",
+        "messages",
+        "tools",
+        "tool_choice",
+        "temperature",
+        "max_tokens",
+    }
+
+
+def test_long_article_is_split_into_chunks_and_merged() -> None:
+    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+    settings = Settings(model="embedded", provider="llama-cpp", reasks=1, chunk_chars=1000)
+    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+    assert len(server.requests) == 3  # 2.4 kB article, 1 kB chunks
+    assert len(result.contests) == 1  # the same contest from every chunk, merged
+    assert result.meta is not None and result.meta.usage.requests == 3
+    assert any("3 chunks" in w for w in result.meta.warnings)
+
+
+INVENTED_TURNOUT = json.dumps(GOOD_ARGUMENTS).replace('"turnout": 87.5', '"turnout": "87.5"')
+FIXED_TURNOUT = json.dumps(GOOD_ARGUMENTS).replace('"turnout": 87.5', '"turnout": null')
+REASK = Settings(model="embedded", provider="llama-cpp", reasks=1, grounding_reask=True)
+
+
+def test_number_not_in_article_is_sent_back_as_a_precise_reask() -> None:
+    server = FakeServer(tool_reply(INVENTED_TURNOUT), tool_reply(FIXED_TURNOUT))
+    result = extract_article(KENSINGTON, client=client_for(server), settings=REASK)
+    assert len(server.requests) == 2
+    reask = json.dumps(server.requests[1]["messages"][-1])
+    assert "contests[0].turnout = '87.5'" in reask
+    assert "do not occur in the article" in reask
+    assert "context" not in server.requests[0]
+    assert result.meta is not None and result.meta.dropped == []
+    assert result.meta.usage.requests == 2
+
+
+def test_after_the_reask_budget_ungrounded_values_are_dropped_not_kept() -> None:
+    server = FakeServer(tool_reply(INVENTED_TURNOUT))
+    result = extract_article(KENSINGTON, client=client_for(server), settings=REASK)
+    assert len(server.requests) == 2
+    assert result.contests[0].turnout_pct is None
+    assert result.contests[0].candidates[0].votes == 16333
+    assert result.meta is not None
+    assert [d.path for d in result.meta.dropped] == ["contests[0].turnout_pct"]
+    assert any("re-ask budget" in w for w in result.meta.warnings)

@@ -76,3 +76,25 @@ def test_dateline_becomes_metadata_and_a_byline_is_dropped() -> None:
         headline == "Published: 2024-07-05\nHeadline: General election 2024: Luton\n\nLuton North"
     )
     assert with_dateline_as_metadata("No dateline here") == "No dateline here"
+
+
+def test_split_paragraphs_keeps_paragraphs_whole_and_respects_the_limit() -> None:
+    from extractor.text import split_paragraphs
+
+    paragraphs = [f"Paragraph {i} " + "word " * 30 + "\n" for i in range(40)]
+    text = "".join(paragraphs)
+    chunks = split_paragraphs(text, 1000)
+    assert len(chunks) > 1
+    assert all(len(c) <= 1000 for c in chunks)
+    assert "".join(chunks) == text
+    assert all(c.endswith("\n") for c in chunks)
+    assert split_paragraphs("short", 1000) == ["short"]
+
+
+def test_split_paragraphs_cuts_an_overlong_paragraph_between_sentences() -> None:
+    from extractor.text import split_paragraphs
+
+    text = "One sentence here. " * 200
+    chunks = split_paragraphs(text, 500)
+    assert all(len(c) <= 500 for c in chunks)
+    assert all(c.rstrip().endswith(".") for c in chunks)

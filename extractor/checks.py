@@ -1,0 +1,113 @@
+"""Consistency checks on a grounded extraction.
+
+Articles contain real errors, so a check never changes a number: it keeps what the article says
+and flags the contradiction as a warning. The one repair is the ``elected`` flag, a judgement of
+the model, not a figure of the article: in a single-winner contest whose candidates all have
+grounded vote counts, the candidate with the most votes is the winner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from schemas import ArticleExtraction, Contest, Council
+
+SINGLE_WINNER_KINDS = frozenset({"general", "by-election", "mayoral"})
+SHARE_SLACK = 0.5  # rounding: shares printed to one decimal can sum to a little over 100
+
+
+def _label(contest: Contest) -> str:
+    return contest.area or "(contest without area)"
+
+
+def _top_two(contest: Contest) -> tuple[int, int] | None:
+    votes = sorted((c.votes for c in contest.candidates if c.votes is not None), reverse=True)
+    return (votes[0], votes[1]) if len(votes) >= 2 else None
+
+
+def check_majority(contest: Contest) -> Iterator[str]:
+    """The majority equals first minus second where every candidate's votes are known."""
+    top = _top_two(contest)
+    complete = all(c.votes is not None for c in contest.candidates)
+    if contest.majority is not None and top and complete and top[0] - top[1] != contest.majority:
+        yield (
+            f"{_label(contest)}: the stated majority {contest.majority:,} is not first minus second "
+            f"({top[0]:,} − {top[1]:,} = {top[0] - top[1]:,}); kept as the article states it"
+        )
+
+
+def check_shares(contest: Contest) -> Iterator[str]:
+    """Vote shares sum to at most 100 (with rounding slack)."""
+    total = sum(c.share_pct for c in contest.candidates if c.share_pct is not None)
+    if total > 100 + SHARE_SLACK:
+        yield f"{_label(contest)}: vote shares sum to {total:g}%, more than 100%"
+
+
+def check_winner(contest: Contest) -> Iterator[str]:
+    """The winning party is the party of the candidate with the most votes."""
+    voted = [c for c in contest.candidates if c.votes is not None]
+    if contest.winner_party is None or len(voted) < 2 or len(voted) != len(contest.candidates):
+        return
+    leader = max(voted, key=lambda c: c.votes or 0)
+    if leader.party is not None and leader.party != contest.winner_party:
+        yield (
+            f"{_label(contest)}: winner given as {contest.winner_party} but {leader.name or leader.party} "
+            f"({leader.party}) has the most votes"
+        )
+
+
+def check_council(council: Council) -> Iterator[str]:
+    """A party cannot have gained more seats than it now holds."""
+    for row in council.parties:
+        if row.seats is not None and row.seats_change is not None and row.seats_change > row.seats:
+            yield f"{council.council}: {row.party} gained {row.seats_change} seats but holds only {row.seats}"
+
+
+CONTEST_CHECKS: tuple[Callable[[Contest], Iterator[str]], ...] = (
+    check_majority,
+    check_shares,
+    check_winner,
+)
+COUNCIL_CHECKS: tuple[Callable[[Council], Iterator[str]], ...] = (check_council,)
+
+
+def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
+    """In a single-winner contest with every candidate's votes grounded, the top vote wins."""
+    voted = [c.votes for c in contest.candidates if c.votes is not None]
+    if (
+        contest.election.kind not in SINGLE_WINNER_KINDS
+        or len(voted) < 2
+        or len(voted) != len(contest.candidates)
+        or voted.count(max(voted)) > 1
+    ):
+        return contest, []
+    best = max(voted)
+    candidates = []
+    changed = []
+    for candidate in contest.candidates:
+        elected = candidate.votes == best
+        if candidate.elected is not None and candidate.elected != elected:
+            changed.append(candidate.name or candidate.party or "?")
+        candidates.append(candidate.model_copy(update={"elected": elected}))
+    warnings = (
+        [f"{_label(contest)}: elected flags of {', '.join(changed)} set from the vote counts"]
+        if changed
+        else []
+    )
+    return contest.model_copy(update={"candidates": candidates}), warnings
+
+
+def run_checks(extraction: ArticleExtraction) -> tuple[ArticleExtraction, list[str]]:
+    """Apply the ``elected`` repair, then every check; return the extraction and its warnings."""
+    warnings: list[str] = []
+    contests = []
+    for contest in extraction.contests:
+        contest, repaired = reconcile_elected(contest)
+        warnings += repaired
+        for check in CONTEST_CHECKS:
+            warnings += check(contest)
+        contests.append(contest)
+    for council in extraction.councils:
+        for council_check in COUNCIL_CHECKS:
+            warnings += council_check(council)
+    return extraction.model_copy(update={"contests": contests}), warnings

@@ -1,0 +1,82 @@
+from extractor.checks import run_checks
+from schemas import ArticleExtraction, Candidate, Contest, Council, CouncilParty, Election
+
+
+def contest(*candidates: Candidate, **fields: object) -> Contest:
+    return Contest(
+        area="Barnes", election=Election(kind="general"), candidates=list(candidates), **fields
+    )  # type: ignore[arg-type]
+
+
+def test_majority_that_is_not_first_minus_second_is_kept_and_flagged() -> None:
+    extraction = ArticleExtraction(
+        contests=[
+            contest(Candidate(name="A", votes=1642), Candidate(name="B", votes=1321), majority=312)
+        ]
+    )
+    checked, warnings = run_checks(extraction)
+    assert checked.contests[0].majority == 312
+    assert any("321" in w and "312" in w for w in warnings)
+
+
+def test_consistent_majority_gives_no_warning() -> None:
+    extraction = ArticleExtraction(
+        contests=[
+            contest(Candidate(name="A", votes=16333), Candidate(name="B", votes=16313), majority=20)
+        ]
+    )
+    assert run_checks(extraction)[1] == []
+
+
+def test_elected_flags_follow_the_votes_in_single_winner_contests() -> None:
+    extraction = ArticleExtraction(
+        contests=[
+            contest(
+                Candidate(name="Victoria Borwick", party="Conservative", votes=16313, elected=True),
+                Candidate(name="Emma Dent Coad", party="Labour", votes=16333, elected=False),
+                winner_party="Labour",
+            )
+        ]
+    )
+    checked, warnings = run_checks(extraction)
+    assert [c.elected for c in checked.contests[0].candidates] == [False, True]
+    assert warnings == [
+        "Barnes: elected flags of Victoria Borwick, Emma Dent Coad set from the vote counts"
+    ]
+
+
+def test_multi_member_local_wards_are_not_repaired() -> None:
+    ward = Contest(
+        area="Farnham Castle",
+        election=Election(kind="local"),
+        candidates=[
+            Candidate(name="A", votes=10, elected=True),
+            Candidate(name="B", votes=9, elected=True),
+        ],
+    )
+    checked, _ = run_checks(ArticleExtraction(contests=[ward]))
+    assert [c.elected for c in checked.contests[0].candidates] == [True, True]
+
+
+def test_shares_over_100_and_winner_mismatch_are_flagged() -> None:
+    extraction = ArticleExtraction(
+        contests=[
+            contest(
+                Candidate(name="A", party="Labour", votes=10, share_pct=60.0),
+                Candidate(name="B", party="Green", votes=5, share_pct=45.0),
+                winner_party="Green",
+            )
+        ]
+    )
+    warnings = run_checks(extraction)[1]
+    assert any("105%" in w for w in warnings)
+    assert any("has the most votes" in w for w in warnings)
+
+
+def test_seat_gain_larger_than_holding_is_flagged() -> None:
+    council = Council(
+        council="Medway", parties=[CouncilParty(party="Labour", seats=3, seats_change=5)]
+    )
+    assert run_checks(ArticleExtraction(councils=[council]))[1] == [
+        "Medway: Labour gained 5 seats but holds only 3"
+    ]
