@@ -1,12 +1,12 @@
 """Benchmark extraction on the seed articles: seconds, prompt and output tokens per article.
 
 Runs against the configured server, or the embedded model when none is configured, and writes
-``benchmarks/results/seeds-<timestamp>.json`` (compare files across runs). With ``--record`` it
-also writes the exchanges to ``evals/replay/<article_id>.json``, the recordings that the replay
-tests and ``extractor eval --replay`` use.
+``benchmarks/results/seeds-<timestamp>.json`` (compare files across runs). Every call is live
+(no cache): the first article also pays for the server's prompt-prefix cache warming up.
+To refresh the replay recordings use ``extractor eval --live --record`` instead.
 
-    python benchmarks/bench_seeds.py                # measure
-    python benchmarks/bench_seeds.py --record       # measure and refresh the recordings
+    python benchmarks/bench_seeds.py
+    python benchmarks/bench_seeds.py seeds/004_36c3a55acffc1229.txt
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from rich.table import Table
 
 from extractor import ExtractorError, Settings, extract_article
 from extractor.core import make_client, resolve_endpoint
-from extractor.replay import recording_client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +34,6 @@ def main() -> None:
     parser.add_argument(
         "files", nargs="*", type=Path, default=sorted((ROOT / "seeds").glob("*.txt"))
     )
-    parser.add_argument(
-        "--record", action="store_true", help="write replay recordings to evals/replay/"
-    )
     parser.add_argument("--out", type=Path, default=None, help="results file")
     args = parser.parse_args()
 
@@ -47,17 +43,7 @@ def main() -> None:
     rows = []
     for path in args.files:
         article_id = path.stem
-        client = (
-            recording_client(
-                endpoint.base_url or "",
-                ROOT / "evals" / "replay" / f"{article_id}.json",
-                api_key=endpoint.api_key,
-            )
-            if args.record
-            else make_client(settings, endpoint)
-        )
-        if args.record:
-            (ROOT / "evals" / "replay" / f"{article_id}.json").unlink(missing_ok=True)
+        client = make_client(settings, endpoint)
         started = time.perf_counter()
         try:
             result = extract_article(

@@ -45,6 +45,7 @@ def eval_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="With --live: ignore cached answers.")
     ] = False,
+    replay_dir: Annotated[Path, typer.Option(help="Recorded responses for --replay.")] = REPLAY_DIR,
 ) -> None:
     """Score the extractor on the dev set (seeds/ + evals/articles/) against evals/gold/.
 
@@ -83,7 +84,7 @@ def eval_command(
             on_done=progress,
         )
     else:
-        runs = run_replay(articles)
+        runs = run_replay(articles, replay_dir)
     summary = EvalSummary.from_runs(mode, runs)
     print_summary(summary, console)
 

@@ -6,19 +6,25 @@ import json
 import signal
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from extractor import batch
+from extractor.bulk import EXIT_ERRORS, EXIT_USAGE, RecordCallback, run_bulk, run_identity
 from extractor.config import Settings
-from extractor.core import extract_article
 from extractor.errors import ExtractorError
+from extractor.inputs import InputUsageError, count_inputs, expand_inputs, iter_inputs
 from extractor.local_model import EMBEDDED_MODELS, embedded_model, fetch_model, model_path
 from extractor.local_server import start_server, stop_server
+from extractor.outputs import OutputBusyError, Record, load_records, write_tables
+from extractor.progress import QuietReporter, RunStats, make_reporter
 from extractor.summary import summarise
-from schemas import article_extraction_json_schema_text
+from schemas import ArticleExtraction, article_extraction_json_schema_text
 
 app = typer.Typer(
     help=(
@@ -51,50 +57,267 @@ def _settings(model: str | None, base_url: str | None) -> Settings:
     return Settings.from_env().with_overrides(model=model, base_url=base_url)
 
 
-@app.command()
+class OutputFormat(StrEnum):
+    """Formats of ``extract -o``."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+EXTRACT_HELP = """Extract election facts from articles: a few to the terminal, many to a file.
+
+**INPUT** is a file (.txt, .md, .html, .htm), a directory (searched recursively for those), a
+glob (`'news/**/*.html'`), a JSONL file of `{"id": ..., "text": ..., ...}` records (other fields
+are kept as metadata), or `-` for standard input.
+
+**Without -o**, each result is printed as tables (or, with `--json`, one JSON record per line on
+stdout). **With -o**, records are appended to OUT as JSON lines as soon as each article is done,
+`-j` articles at a time, with a progress bar on stderr and a summary at the end.
+
+**Records**: `{"id", "source", "sha256", "config_key", "status": "ok", "extraction", "warnings",
+"dropped", "usage", "seconds", "model", "prompt_version", "metadata"}`, or `"status": "error"` with
+`"error": {"type", "message"}`. A bad article (empty, binary, not UTF-8, too large, no valid
+answer from the model) is an error record; the run goes on.
+
+**--format csv**: OUT is a directory; records go to OUT/records.jsonl and the tables
+contests.csv, candidates.csv, councils.csv, seat_totals.csv, referendums.csv and articles.csv
+are written from them at the end.
+
+**Resume**: run the same command again. Articles already done with the same text, model, server
+and prompt are skipped; a torn last line left by a crash is removed. Failed articles are retried
+only with `--retry-errors`. Ctrl-C stops cleanly (finished records are kept).
+
+**Exit status**: 0 every article ok · 1 some articles failed · 2 usage error · 130 interrupted.
+
+**Examples**
+
+- `extractor extract seeds/004_36c3a55acffc1229.txt`
+- `extractor extract --json seeds/*.txt > facts.jsonl`
+- `extractor extract news/ -o facts.jsonl -j 8`
+- `extractor extract articles.jsonl -o tables/ --format csv --model gpt-4o-mini`
+- `cat article.html | extractor extract -`
+"""
+
+
+def _usage_error(message: str) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {escape(message)}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _print_record(as_json: bool) -> RecordCallback:
+    """The terminal sink of ``extract`` without -o: tables or JSON lines on stdout."""
+
+    def show(record: Record, extraction: ArticleExtraction | None) -> None:
+        if record["status"] != "ok":
+            error = record["error"]
+            message = f"{record['id']}: {error['type']}: {error['message']}"
+            errors.print(f"[red]{escape(message)}[/red]")
+        if as_json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        elif extraction is not None:
+            console.print(summarise(extraction, str(record["id"])))
+            console.print()
+
+    return show
+
+
+def _output_paths(output: Path | None, fmt: OutputFormat, as_json: bool) -> Path | None:
+    if output is None:
+        if fmt is OutputFormat.csv:
+            raise _usage_error("--format csv needs -o DIRECTORY")
+        return None
+    if as_json:
+        raise _usage_error("--json prints to stdout; leave it out when writing to -o")
+    if fmt is OutputFormat.csv:
+        if output.exists() and not output.is_dir():
+            raise _usage_error(f"{output} is a file; --format csv writes into a directory")
+        return output / "records.jsonl"
+    if output.is_dir():
+        raise _usage_error(f"{output} is a directory; -o names a JSONL file (or use --format csv)")
+    return output
+
+
+@app.command(help=EXTRACT_HELP)
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Article files (plain text or HTML).")],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON lines instead of tables.")
-    ] = False,
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="INPUT", help="Files, directories, globs, JSONL, -.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Append JSONL records here (a directory with csv)."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "-j",
+            "--jobs",
+            min=1,
+            help="Articles at a time (default 4; 1 for the embedded model or tables).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="jsonl file, or csv tables in a directory.")
+    ] = OutputFormat.jsonl,
     model: Annotated[
         str | None, typer.Option(help="Model name (default: EXTRACTOR_MODEL).")
     ] = None,
     base_url: Annotated[
         str | None, typer.Option(help="OpenAI-compatible server URL (default: OPENAI_BASE_URL).")
     ] = None,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="Re-run articles whose last record is an error.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress, no summary (exit status only).")
+    ] = False,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(min=1, help="Largest article in characters (default: EXTRACTOR_MAX_CHARS)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Without -o: print JSON records instead of tables.")
+    ] = False,
 ) -> None:
-    """Extract election facts from each FILE and print them.
+    """Extract election facts from articles (see EXTRACT_HELP)."""
+    settings = _settings(model, base_url).with_overrides(max_chars=max_chars)
+    records_path = _output_paths(output, fmt, as_json)
+    try:
+        paths = expand_inputs(inputs, exclude=[records_path] if records_path else [])
+        model_name = run_identity(settings)[0]
+    except (InputUsageError, ValueError) as error:
+        raise _usage_error(str(error)) from None
+    if jobs is None:  # tables on a terminal come in input order; the embedded model is serial
+        jobs = 1 if settings.uses_embedded_model or not (records_path or as_json) else 4
+    reporter = (
+        make_reporter(quiet=quiet, model=model_name)
+        if records_path
+        else QuietReporter(RunStats(), sys.stderr, notes=not quiet)
+    )
+    try:
+        result = run_bulk(
+            iter_inputs(paths),
+            settings=settings,
+            reporter=reporter,
+            output=records_path,
+            jobs=jobs,
+            retry_errors=retry_errors,
+            total=count_inputs(paths),
+            on_record=None if records_path else _print_record(as_json),
+        )
+    except OutputBusyError as error:
+        raise _usage_error(str(error)) from None
+    except (ExtractorError, OSError) as error:
+        message = f"{type(error).__name__}: {error}"
+        errors.print(f"[red]{escape(message)}[/red]")
+        raise typer.Exit(EXIT_ERRORS) from None
+    if output is not None and records_path is not None and fmt is OutputFormat.csv:
+        write_tables(load_records(records_path, repair=False).records, output)
+        if not quiet:
+            errors.print(f"wrote CSV tables to {output}/")
+    raise typer.Exit(result.exit_code)
 
-    Examples:
 
-        extractor extract seeds/004_36c3a55acffc1229.txt
+batch_app = typer.Typer(
+    help=(
+        "Bulk extraction through the OpenAI Batch API (half price, results within 24 h).\n\n"
+        "`submit` uploads one request per article and creates a batch; `status` shows how far "
+        "it is; `collect` grounds the results like a live run, re-runs failures live and writes "
+        "the same records as `extract -o` into DIR/records.jsonl.\n\n"
+        "Example: `extractor batch submit news/ --out run1/ --model gpt-4o-mini` · "
+        "`extractor batch status run1/` · `extractor batch collect run1/ --format csv`"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(batch_app, name="batch")
 
-        extractor extract --json seeds/*.txt > facts.jsonl
-    """
+
+def _batch_settings(directory: Path | None, model: str | None, base_url: str | None) -> Settings:
+    """Settings for a batch: the options, else what the batch was submitted with, else the env."""
     settings = _settings(model, base_url)
-    failures = 0
-    for path in files:
-        try:
-            result = extract_article(path.read_bytes(), settings=settings)
-        except (ExtractorError, OSError) as error:
-            failures += 1
-            errors.print(f"[red]{path}: {type(error).__name__}: {error}[/red]")
-            if as_json:
-                record = {
-                    "id": str(path),
-                    "status": "error",
-                    "error": {"type": type(error).__name__, "message": str(error)},
-                }
-                print(json.dumps(record), flush=True)
-            continue
-        if as_json:
-            record = {"id": str(path), "status": "ok", "extraction": result.model_dump(mode="json")}
-            print(json.dumps(record, ensure_ascii=False), flush=True)
-        else:
-            console.print(summarise(result, str(path)))
-            console.print()
-    raise typer.Exit(1 if failures else 0)
+    if directory is not None and (directory / batch.BATCH_FILE).is_file():
+        state = batch.load_state(directory)
+        settings = settings.with_overrides(
+            model=model or state.get("model"), base_url=base_url or state.get("base_url")
+        )
+    return settings
+
+
+@batch_app.command("submit")
+def batch_submit(
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="INPUT", help="Files, directories, globs, JSONL, -.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the batch state.")],
+    model: Annotated[str | None, typer.Option(help="Model name.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server URL.")] = None,
+    max_chars: Annotated[int | None, typer.Option(min=1, help="Largest article.")] = None,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="Include articles whose last record is an error.")
+    ] = False,
+) -> None:
+    """Upload the requests for INPUT... and create a batch; state goes to OUT/batch.json.
+
+    Exit status: 0 submitted (or nothing left to do) · 1 some inputs were unusable (their error
+    records are in OUT/records.jsonl) · 2 usage error.
+    """
+    settings = _settings(model, base_url).with_overrides(max_chars=max_chars)
+    try:
+        paths = expand_inputs(inputs, exclude=[out / batch.RECORDS_FILE])
+        state = batch.submit(iter_inputs(paths), out, settings=settings, retry_errors=retry_errors)
+    except (InputUsageError, batch.BatchUsageError, OutputBusyError, ValueError) as error:
+        raise _usage_error(str(error)) from None
+    console.print(
+        f"batch {state['batch_id'] or '(none: nothing to do)'}: {state['requests']} request(s) "
+        f"for {len(state['articles'])} article(s); {state['skipped']} already done, "
+        f"{state['input_errors']} unusable; status {state['status']}"
+    )
+    raise typer.Exit(EXIT_ERRORS if state["input_errors"] else 0)
+
+
+@batch_app.command("status")
+def batch_status(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="The --out of submit.")],
+) -> None:
+    """Show the state of the batch in DIR (and save it to DIR/batch.json)."""
+    try:
+        state = batch.status(directory, settings=_batch_settings(directory, None, None))
+    except (batch.BatchUsageError, ValueError) as error:
+        raise _usage_error(str(error)) from None
+    counts = state.get("request_counts") or {}
+    console.print(
+        f"batch {state.get('batch_id')}: {state.get('status')} · "
+        f"{counts.get('completed', 0)} done, {counts.get('failed', 0)} failed "
+        f"of {counts.get('total', state.get('requests'))} request(s)"
+    )
+
+
+@batch_app.command("collect")
+def batch_collect(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="The --out of submit.")],
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Live repairs at a time.")] = 4,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="csv also writes the tables into DIR.")
+    ] = OutputFormat.jsonl,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Ground the results of the batch in DIR into DIR/records.jsonl; re-run failures live.
+
+    Exit status: 0 every article ok · 1 some failed · 2 usage error · 3 the batch is not
+    finished yet (try again later) · 130 interrupted.
+    """
+    settings = _batch_settings(directory, None, None)
+    try:
+        reporter = make_reporter(quiet=quiet, model=run_identity(settings)[0])
+        result = batch.collect(directory, settings=settings, reporter=reporter, jobs=jobs)
+    except (batch.BatchUsageError, OutputBusyError, ValueError) as error:
+        raise _usage_error(str(error)) from None
+    if result is None:
+        state = batch.load_state(directory)
+        errors.print(f"batch {state.get('batch_id')} is {state.get('status')}; collect it later")
+        raise typer.Exit(batch.EXIT_NOT_READY)
+    if fmt is OutputFormat.csv:
+        write_tables(load_records(directory / batch.RECORDS_FILE, repair=False).records, directory)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()

@@ -10,7 +10,11 @@ into the compact draft (:mod:`extractor.draft`) → ground every value in the ar
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +32,12 @@ from extractor.local_server import ensure_server
 from extractor.merge import merge_facts
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
-from extractor.text import prepare_article, split_paragraphs, with_dateline_as_metadata
+from extractor.text import (
+    prepare_article,
+    result_passages,
+    split_paragraphs,
+    with_dateline_as_metadata,
+)
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 from prompts import prompt_version, render_prompt
 from schemas import ArticleExtraction, ExtractionMeta, Usage
@@ -156,8 +165,13 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
     )
     model_text = with_dateline_as_metadata(text_for_model(article, blocks))
     parsed_areas = [block.area for block in blocks if block.area]
+    pieces = (
+        result_passages(model_text)
+        if settings.passages
+        else split_paragraphs(model_text, settings.chunk_chars)
+    )
     calls = []
-    for chunk in split_paragraphs(model_text, settings.chunk_chars):
+    for chunk in pieces:
         prompt = render_prompt(PROMPT_NAME, article=chunk, parsed_areas=parsed_areas)
         calls.append(
             {
@@ -251,6 +265,73 @@ def _finish(
         dropped=dropped,
     )
     return extraction.model_copy(update={"meta": meta})
+
+
+@contextmanager
+def _instructor_logs_muted() -> Iterator[None]:
+    logger = logging.getLogger("instructor")
+    was_disabled = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = was_disabled
+
+
+def request_bodies(article: str, settings: Settings, endpoint: Endpoint) -> list[dict[str, Any]]:
+    """The chat-completion request bodies a live call sends for ``article``, one per chunk.
+
+    ``article`` is prepared text (:func:`~extractor.text.prepare_article`). The bodies are
+    captured from the very code path :func:`extract_article` uses (instructor on the openai
+    client, with this endpoint's mode), sent to an in-memory transport instead of a server, so
+    a batch request is byte-for-byte what a live first attempt would be.
+    """
+    request = _build_request(article, settings, endpoint)
+    bodies: list[dict[str, Any]] = []
+
+    def capture(http_request: httpx2.Request) -> httpx2.Response:
+        bodies.append(json.loads(http_request.content))
+        return httpx2.Response(400, json={"error": {"message": "captured, not sent"}})
+
+    client = openai.OpenAI(
+        api_key="capture",
+        base_url=endpoint.base_url or "http://capture.invalid/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(capture)),
+    )
+    patched = instructor.from_openai(client, mode=endpoint.profile.mode)
+    with _instructor_logs_muted():
+        for call in request.calls:
+            with suppress(InstructorRetryException):
+                patched.chat.completions.create_with_completion(**call)
+    client.close()
+    if len(bodies) != len(request.calls):
+        raise RuntimeError(f"captured {len(bodies)} request bodies for {len(request.calls)} calls")
+    return bodies
+
+
+def finish_answers(
+    article: str,
+    answers: list[ElectionFacts],
+    *,
+    settings: Settings,
+    endpoint: Endpoint,
+    usage: Usage,
+    truncated: bool = False,
+    started: float | None = None,
+    warnings: list[str] | None = None,
+) -> ArticleExtraction:
+    """Ground model answers obtained elsewhere (e.g. the Batch API) exactly as a live call does.
+
+    ``answers`` holds one parsed draft per chunk of :func:`request_bodies`, in order; the
+    deterministic parser's contests are merged in, every value is grounded in ``article`` and
+    the metadata is filled, as in :func:`extract_article`.
+    """
+    request = _build_request(article, settings, endpoint)
+    tracker = UsageTracker(usage=usage, warnings=list(warnings or []))
+    if truncated:
+        tracker.last_finish_reason = "length"
+    return _finish(request, answers, tracker, time.perf_counter() if started is None else started)
 
 
 def extract_article(

@@ -165,7 +165,7 @@ def _read_header(
     index = first - 1
     looked = 0
     while index >= floor and looked < 3:
-        start, end, text = lines[index]
+        _, _, text = lines[index]
         index -= 1
         stripped = text.strip()
         if not stripped:
@@ -176,18 +176,16 @@ def _read_header(
         turnout = _TURNOUT.search(stripped)
         if turnout and block.turnout is None:
             block.turnout = float(turnout.group("a") or turnout.group("b"))
+        # Heading lines are read but left in the model's text: they give its prose a place.
         split = _HEADER_SPLIT.match(stripped)
         if split:
             block.area = re.sub(r"\s*\([^)]*\)\s*$", "", split.group("area")).strip()
             _read_outcome(block, split.group("rest"))
-            block.consumed.append((start, end))
             return
         if _read_outcome(block, stripped):
-            block.consumed.append((start, end))
             continue
         if len(stripped) <= 60 and not turnout:
             block.area = re.sub(r"\s*\([^)]*\)\s*$", "", stripped).strip()
-            block.consumed.append((start, end))
             return
 
 

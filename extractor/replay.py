@@ -119,7 +119,7 @@ class ReplayTransport(httpx2.BaseTransport):
             message = (
                 f"no recorded response for this request (key {key[:12]}): the prompt, schema or "
                 "settings changed since recording; re-record with "
-                "`python benchmarks/bench_seeds.py --record` against a live model"
+                "`extractor eval --live --record` against a live model"
             )
             return httpx2.Response(404, json={"error": {"message": message, "type": "replay_miss"}})
         self.served_elapsed_s += float(item.get("elapsed_s", 0.0))

@@ -198,3 +198,44 @@ def instruction_spans(text: str) -> list[tuple[int, int]]:
         for m in _SENTENCE.finditer(text)
         if m.group().strip() and _INSTRUCTION_CUES.search(m.group())
     ]
+
+
+_RESULT_CUES = re.compile(
+    r"\d|\b(won|wins?|held|holds?|hold|kept|elected|re-elected|gain(s|ed)?|took|takes|lost|loses|"
+    r"majority|seats?|defeat(ed)?|beat|unseated|ousted|declared|victory|control|turnout)\b",
+    re.I,
+)
+
+
+def result_passages(text: str, max_chars: int = 1200) -> list[str]:
+    """Short passages of the article that may state results, for one focused model call each.
+
+    Paragraphs without a digit or a result word ("won", "held", "majority", …) are skipped;
+    the short heading lines above a paragraph stay with it; neighbours are grouped up to
+    ``max_chars``; a passage starts with the last line of the one before it (so a council or
+    seat named there is not lost); the ``Published:``/``Headline:`` lines head every passage.
+    Small models extract far better from a short passage than from a long article.
+    """
+    lines = [p.strip() for p in text.split("\n") if p.strip()]
+    preamble = [line for line in lines[:2] if line.startswith(("Published:", "Headline:"))]
+    lines = lines[len(preamble) :]
+    passages: list[list[str]] = []
+    current: list[str] = []
+    headings: list[str] = []
+    for line in lines:
+        if len(line) < 90 and not line.endswith((".", '"', "”", ":")):
+            headings = [*headings[-1:], line]
+            continue
+        if not _RESULT_CUES.search(line):
+            headings = []
+            continue
+        if current and (headings or sum(map(len, current)) + len(line) > max_chars):
+            passages.append(current)
+            current = [] if headings else current[-1:]
+        current += [*headings, line]
+        headings = []
+    if current:
+        passages.append(current)
+    if not passages and headings:
+        passages.append(headings)
+    return ["\n".join([*preamble, *passage]) for passage in passages]

@@ -17,6 +17,7 @@ from extractor import (
     aextract_article,
     extract_article,
 )
+from extractor.text import result_passages, with_dateline_as_metadata
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 
 KENSINGTON = (
@@ -111,7 +112,7 @@ def tool_reply(arguments: str) -> Callable[[], httpx2.Response]:
 
 
 POLICY = NetworkRetryPolicy(attempts=3, initial_wait_s=0, max_wait_s=0, jitter_s=0)
-SETTINGS = Settings(model="embedded", provider="llama-cpp", reasks=1)
+SETTINGS = Settings(model="embedded", provider="llama-cpp", reasks=1, passages=False)
 
 
 def client_for(server: FakeServer) -> openai.OpenAI:
@@ -224,7 +225,9 @@ def test_request_body_carries_only_openai_parameters() -> None:
 
 def test_long_article_is_split_into_chunks_and_merged() -> None:
     server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
-    settings = Settings(model="embedded", provider="llama-cpp", reasks=1, chunk_chars=1000)
+    settings = Settings(
+        model="embedded", provider="llama-cpp", reasks=1, chunk_chars=1000, passages=False
+    )
     result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
     assert len(server.requests) == 3  # 2.4 kB article, 1 kB chunks
     assert len(result.contests) == 1  # the same contest from every chunk, merged
@@ -234,7 +237,9 @@ def test_long_article_is_split_into_chunks_and_merged() -> None:
 
 INVENTED_TURNOUT = json.dumps(GOOD_ARGUMENTS).replace('"turnout": 87.5', '"turnout": "87.5"')
 FIXED_TURNOUT = json.dumps(GOOD_ARGUMENTS).replace('"turnout": 87.5', '"turnout": null')
-REASK = Settings(model="embedded", provider="llama-cpp", reasks=1, grounding_reask=True)
+REASK = Settings(
+    model="embedded", provider="llama-cpp", reasks=1, grounding_reask=True, passages=False
+)
 
 
 def test_number_not_in_article_is_sent_back_as_a_precise_reask() -> None:
@@ -258,3 +263,16 @@ def test_after_the_reask_budget_ungrounded_values_are_dropped_not_kept() -> None
     assert result.meta is not None
     assert [d.path for d in result.meta.dropped] == ["contests[0].turnout_pct"]
     assert any("re-ask budget" in w for w in result.meta.warnings)
+
+
+def test_passage_mode_makes_one_focused_call_per_result_passage() -> None:
+    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+    settings = Settings(model="embedded", provider="llama-cpp", reasks=1)
+    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+    passages = result_passages(with_dateline_as_metadata(KENSINGTON))
+    assert len(passages) >= 2
+    assert len(server.requests) == len(passages)
+    system_prompts = {r["messages"][0]["content"] for r in server.requests}
+    assert len(system_prompts) == 1  # identical prefix: the server reuses its KV cache
+    assert len(result.contests) == 1  # merged
+    assert result.meta is not None and result.meta.usage.requests == len(passages)

@@ -1,7 +1,7 @@
 """The whole client stack (instructor → openai → httpx2) against recorded real model responses.
 
 The recordings in ``evals/replay/`` were made from the embedded model with
-``python benchmarks/bench_seeds.py --record``; no network, key or model is needed here.
+``extractor eval --live --record``; no network, key or model is needed here.
 """
 
 from pathlib import Path
@@ -20,9 +20,7 @@ SETTINGS = Settings(model="embedded", provider="embedded")
 
 def replayed(seed: Path):  # type: ignore[no-untyped-def]
     cassette = REPLAY / f"{seed.stem}.json"
-    assert cassette.is_file(), (
-        f"no recording for {seed.name}: run benchmarks/bench_seeds.py --record"
-    )
+    assert cassette.is_file(), f"no recording for {seed.name}: run `extractor eval --live --record`"
     return extract_article(
         seed.read_text(encoding="utf-8"), client=replay_client(cassette), settings=SETTINGS
     )
