@@ -334,6 +334,32 @@ def finish_answers(
     return _finish(request, answers, tracker, time.perf_counter() if started is None else started)
 
 
+def _prepare(
+    text: str | bytes,
+    client: openai.OpenAI | openai.AsyncOpenAI | None,
+    settings: Settings | None,
+    model: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    encoding: str | None,
+) -> _Request:
+    settings = _settings_for(settings, model=model, base_url=base_url, api_key=api_key)
+    # Validate the input before anything costly (such as starting the embedded server).
+    article = prepare_article(text, max_chars=settings.max_chars, encoding=encoding)
+    endpoint = _endpoint_for_client(settings, client) if client else resolve_endpoint(settings)
+    return _build_request(article, settings, endpoint)
+
+
+def _instrumented(
+    openai_client: openai.OpenAI | openai.AsyncOpenAI, request: _Request
+) -> tuple[Any, UsageTracker]:
+    """instructor on ``openai_client``, with every response's usage counted."""
+    patched = instructor.from_openai(openai_client, mode=request.endpoint.profile.mode)
+    tracker = UsageTracker()
+    patched.on("completion:response", tracker)
+    return patched, tracker
+
+
 def extract_article(
     text: str | bytes,
     *,
@@ -352,15 +378,9 @@ def extract_article(
     :class:`~extractor.errors.ExtractionFailedError` when the model call fails for good.
     """
     started = time.perf_counter()
-    settings = _settings_for(settings, model=model, base_url=base_url, api_key=api_key)
-    # Validate the input before anything costly (such as starting the embedded server).
-    article = prepare_article(text, max_chars=settings.max_chars, encoding=encoding)
-    endpoint = _endpoint_for_client(settings, client) if client else resolve_endpoint(settings)
-    request = _build_request(article, settings, endpoint)
-    openai_client = client or make_client(settings, endpoint)
-    patched = instructor.from_openai(openai_client, mode=endpoint.profile.mode)
-    tracker = UsageTracker()
-    patched.on("completion:response", tracker)
+    request = _prepare(text, client, settings, model, base_url, api_key, encoding)
+    openai_client = client or make_client(request.settings, request.endpoint)
+    patched, tracker = _instrumented(openai_client, request)
     answers = []
     try:
         for call in request.calls:
@@ -386,15 +406,9 @@ async def aextract_article(
 ) -> ArticleExtraction:
     """The async twin of :func:`extract_article` (same arguments, same result)."""
     started = time.perf_counter()
-    settings = _settings_for(settings, model=model, base_url=base_url, api_key=api_key)
-    # Validate the input before anything costly (such as starting the embedded server).
-    article = prepare_article(text, max_chars=settings.max_chars, encoding=encoding)
-    endpoint = _endpoint_for_client(settings, client) if client else resolve_endpoint(settings)
-    request = _build_request(article, settings, endpoint)
-    openai_client = client or make_async_client(settings, endpoint)
-    patched = instructor.from_openai(openai_client, mode=endpoint.profile.mode)
-    tracker = UsageTracker()
-    patched.on("completion:response", tracker)
+    request = _prepare(text, client, settings, model, base_url, api_key, encoding)
+    openai_client = client or make_async_client(request.settings, request.endpoint)
+    patched, tracker = _instrumented(openai_client, request)
     answers = []
     try:
         for call in request.calls:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from evals.textcheck import number_in_text
+from schemas.facts import ArticleExtraction
+from schemas.parties import default_registry
 
-from schemas.facts import ArticleExtraction  # noqa: E402
-from schemas.parties import default_registry  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 GOLD_DIR = ROOT / "evals" / "gold"
 SEEDS_DIR = ROOT / "seeds"
@@ -38,30 +36,6 @@ ARTICLE_IDS = sorted(path.stem for path in GOLD_DIR.glob("*.json"))
 # Dev-set articles that report no result at all: their gold has four empty lists.
 NO_RESULT_IDS = {"118_polling_day_no_results"}
 MIN_DEV_SET = 20
-
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
 
 
 def article_path(article_id: str) -> Path | None:
@@ -90,34 +64,6 @@ def gold_text(article_id: str) -> str:
 
 def load_gold(article_id: str) -> ArticleExtraction:
     return ArticleExtraction.model_validate_json(gold_text(article_id))
-
-
-def number_in_text(value: float, text: str) -> bool:
-    """True when ``value`` (sign ignored) is written in ``text``.
-
-    Integers match as digits with or without thousands commas ("16,333" or "16333") or, up
-    to twenty, as a number word; decimals match as written ("57.6"), and a whole-number
-    decimal also as "13.0". A match must not be part of a longer number ("20" is not found
-    in "2015", "333" not in "16,333").
-    """
-    value = abs(value)
-    whole_float = isinstance(value, float) and value.is_integer()
-    if whole_float:
-        value = int(value)
-    if isinstance(value, int):
-        forms = {str(value), f"{value:,}"}
-        if whole_float:
-            forms.add(f"{value}.0")
-    else:
-        forms = {repr(value)}
-    for form in forms:
-        if re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d|[.,]\d)", text):
-            return True
-    return (
-        isinstance(value, int)
-        and value < len(NUMBER_WORDS)
-        and re.search(rf"\b{NUMBER_WORDS[value]}\b", text, flags=re.IGNORECASE) is not None
-    )
 
 
 def _normalise(text: str) -> str:
