@@ -55,9 +55,10 @@ def test_kensington_facts_from_the_recorded_model_answer() -> None:
 
 def test_a_changed_prompt_is_a_clear_replay_miss(tmp_path: Path) -> None:
     seed = SEEDS[0]
+    changed = seed.read_text(encoding="utf-8").replace("57.6 per cent", "57.9 per cent")
     with pytest.raises(ExtractionFailedError, match="no recorded response"):
         extract_article(
-            seed.read_text(encoding="utf-8") + "\nAn extra line.",
+            changed,
             client=replay_client(REPLAY / f"{seed.stem}.json"),
             settings=SETTINGS,
         )
