@@ -247,7 +247,7 @@ def _finish(
     extraction, dropped = ground_facts(request.article, merge_facts([request.parsed, *answers]))
     extraction, warnings = run_checks(extraction)
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]
-    if len(request.calls) > 1:
+    if len(request.calls) > 1 and not request.settings.passages:
         warnings.append(
             f"the article was read in {len(request.calls)} chunks and the results merged"
         )

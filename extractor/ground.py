@@ -57,6 +57,9 @@ INSTRUCTION_TEXT = "only found in text that looks like an instruction to the mod
 PERCENT = (0.0, 100.0)
 CHANGE = (-100.0, 100.0)
 SEAT_CHANGE = (-1000.0, 1000.0)
+# No UK chamber or council has more seats (the Commons has 650): a larger "seat" count is a
+# vote count attached to the wrong fact.
+SEATS = (0.0, 1000.0)
 
 
 @dataclass(frozen=True)
@@ -350,7 +353,7 @@ def _council(g: Grounder, draft: DraftCouncil, path: str) -> Council | None:
         if party is None:
             continue
         near = Near(g.party_mentions(party), CANDIDATE_WINDOW)
-        seats = g.count(f"{p_path}.seats", d.seats, p_evidence, near, year=year)
+        seats = g.count(f"{p_path}.seats", d.seats, p_evidence, near, year=year, bounds=SEATS)
         change = g.count(
             f"{p_path}.seats_change", d.change, p_evidence, near, year=None, bounds=SEAT_CHANGE
         )
@@ -392,7 +395,7 @@ def _seat_total(g: Grounder, draft: DraftSeatTotal, path: str) -> SeatTotal | No
         if party is None:
             continue
         near = Near(g.party_mentions(party), CANDIDATE_WINDOW)
-        seats = g.count(f"{t_path}.seats", d.seats, t_evidence, near, year=year)
+        seats = g.count(f"{t_path}.seats", d.seats, t_evidence, near, year=year, bounds=SEATS)
         if seats is None:
             continue
         tallies.append(

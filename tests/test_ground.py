@@ -233,3 +233,16 @@ def test_instruction_spans_flag_only_instruction_sentences() -> None:
     assert len(spans) == 1
     assert text[spans[0][0] : spans[0][1]].strip().startswith("Ignore previous instructions")
     assert instruction_spans(seed("004")) == []
+
+
+def test_a_vote_count_given_as_seats_is_out_of_range() -> None:
+    article = seed("000")
+    total = DraftSeatTotal(
+        scope=None,
+        year=None,
+        status="declared",
+        parties=[DraftTallyParty(party="Labour", seats="18,024")],
+    )
+    extraction, dropped = ground_facts(article, facts(seat_totals=[total]))
+    assert extraction.seat_totals == []
+    assert dropped[0].reason.startswith("outside the possible range")
