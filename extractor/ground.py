@@ -10,6 +10,7 @@ another paragraph is not attributed to the wrong contest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractor.align import NumberMatch, Span, find_all_text, find_number, find_text
@@ -33,6 +34,7 @@ from schemas import (
     DroppedFact,
     Election,
     Evidence,
+    Outcome,
     PartyRegistry,
     Referendum,
     ReferendumOption,
@@ -54,6 +56,25 @@ OUT_OF_RANGE = "outside the possible range"
 NOT_A_NUMBER = "not an exact number"
 NOT_WHOLE = "not a whole number"
 INSTRUCTION_TEXT = "only found in text that looks like an instruction to the model"
+NOT_STATED = "no words in the article say so near the contest"
+OUTCOME_WINDOW = 400
+OUTCOME_MARGIN = 80
+# Words that state a hold or a gain; the model's "hold"/"gain" is kept only near one of them.
+OUTCOME_CUES: dict[Outcome, re.Pattern[str]] = {
+    "gain": re.compile(
+        # "gained 8.7 per cent" is a share change, not a seat changing hands.
+        r"\b(gain(s|ed)?(?!\s+(of\s+)?(about\s+|a\s+solid\s+)?[\d.]+\s*(per\s*cent|%|points?))|"
+        r"took|taken?|takes|seized?|captured?|snatch(ed|ing)?|unseat(ed|s)?|"
+        r"ousted?|lost|loses|losing|defeat(ed|s)?|(won|win|taking)\b[^.]{0,60}\b(from|off)|turnaround|"
+        r"changed hands|reclaimed?|first time)\b",
+        re.I,
+    ),
+    "hold": re.compile(
+        r"\b(hold(s|ing)?|held|kept|keeps|retain(s|ed)?|re-elected|stay(s|ed)|remain(s|ed)|"
+        r"safe|came back)\b",
+        re.I,
+    ),
+}
 PERCENT = (0.0, 100.0)
 CHANGE = (-100.0, 100.0)
 SEAT_CHANGE = (-1000.0, 1000.0)
@@ -175,6 +196,44 @@ class Grounder:
         """Like :meth:`number`, for whole counts (votes, seats, majorities)."""
         value = self.number(path, written, evidence, near, year=year, bounds=bounds, whole=True)
         return None if value is None else int(value)
+
+    def outcome(
+        self, path: str, value: Outcome | None, evidence: list[Evidence], anchors: list[int]
+    ) -> Outcome | None:
+        """Keep "hold"/"gain" only when words saying so sit near the contest.
+
+        When the words nearest the contest say the other outcome ("kept his seat" against a
+        model's "gain"), the article's words win.
+        """
+        if value is None:
+            return None
+        nearest: dict[Outcome, tuple[int, re.Match[str]]] = {}
+        for kind, pattern in OUTCOME_CUES.items():
+            for m in pattern.finditer(self.article):
+                if not self._usable(Span(m.start(), m.end(), m.group(), "exact", 100.0)):
+                    continue
+                distance = min((abs(m.start() - a) for a in anchors), default=OUTCOME_WINDOW + 1)
+                if distance <= OUTCOME_WINDOW and (
+                    kind not in nearest or distance < nearest[kind][0]
+                ):
+                    nearest[kind] = (distance, m)
+        if not nearest:
+            self.drop(path, value, NOT_STATED)
+            return None
+        # The model's reading stands unless the other outcome's words are clearly closer.
+        other: Outcome = "hold" if value == "gain" else "gain"
+        chosen = value
+        if value not in nearest or (
+            other in nearest and nearest[other][0] + OUTCOME_MARGIN < nearest[value][0]
+        ):
+            chosen = other
+        if chosen != value:
+            self.drop(path, value, f"the article's words near the contest say {chosen}")
+        cue = nearest[chosen][1]
+        evidence.append(
+            Evidence(quote=cue.group(), start=cue.start(), end=cue.end(), field="outcome")
+        )
+        return chosen
 
     def mentions(self, name: str | None) -> list[int]:
         """Where a person, place or party is mentioned: the full name, and a surname alone."""
@@ -305,6 +364,7 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
         if (c := _candidate(g, d, f"{path}.candidates[{i}]", contest=anchors, year=year))
     ]
     anchors = sorted(set(anchors) | {e.start for c in candidates for e in c.evidence})
+    outcome = g.outcome(f"{path}.outcome", draft.outcome, evidence, anchors)
     winner, winner_written, _ = g.party(
         f"{path}.winner_party", draft.winner, evidence, near=anchors
     )
@@ -325,9 +385,9 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
         area=area,
         winner_party=winner,
         winner_party_as_written=winner_written,
-        outcome=draft.outcome,
-        gained_from=loser if draft.outcome == "gain" else None,
-        gained_from_as_written=loser_written if draft.outcome == "gain" else None,
+        outcome=outcome,
+        gained_from=loser if outcome == "gain" else None,
+        gained_from_as_written=loser_written if outcome == "gain" else None,
         majority=majority,
         turnout_pct=turnout,
         candidates=candidates,

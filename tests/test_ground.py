@@ -246,3 +246,32 @@ def test_a_vote_count_given_as_seats_is_out_of_range() -> None:
     extraction, dropped = ground_facts(article, facts(seat_totals=[total]))
     assert extraction.seat_totals == []
     assert dropped[0].reason.startswith("outside the possible range")
+
+
+def test_outcome_needs_words_saying_so_and_the_words_win() -> None:
+    article = seed("000")
+    dartford = contest(
+        "Dartford", cand("Gareth Johnson", "Conservative"), outcome="gain", winner="Conservative"
+    )
+    extraction, dropped = ground_facts(article, facts(dartford))
+    assert extraction.contests[0].outcome == "hold"  # "has stayed conservative", "kept his set"
+    assert dropped[0].reason == "the article's words near the contest say hold"
+    outcome_evidence = [e for e in extraction.contests[0].evidence if e.field == "outcome"]
+    assert (
+        outcome_evidence
+        and article[outcome_evidence[0].start : outcome_evidence[0].end]
+        == outcome_evidence[0].quote
+    )
+
+    kensington = contest("Kensington", cand("Emma Dent Coad", "Labour"), outcome="gain")
+    extraction, _ = ground_facts(seed("004"), facts(kensington))
+    assert (
+        extraction.contests[0].outcome == "gain"
+    )  # "has lost her Kensington seat to Labour's ..."
+
+    no_words = "Results\\nBarnes: Ann Smith (Labour) 1,200 votes, Tom Jones (Green) 900 votes.\\n"
+    extraction, dropped = ground_facts(
+        no_words, facts(contest("Barnes", cand("Ann Smith", "Labour"), outcome="gain"))
+    )
+    assert extraction.contests[0].outcome is None
+    assert dropped[0].reason == "no words in the article say so near the contest"
