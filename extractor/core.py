@@ -29,7 +29,7 @@ from extractor.draft import ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.ground import ground_facts
 from extractor.local_server import ensure_server
-from extractor.merge import merge_facts
+from extractor.merge import merge_facts, referendums_from_contests
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
 from extractor.text import (
@@ -244,7 +244,8 @@ def _salvage(error: InstructorRetryException, tracker: UsageTracker) -> Election
 def _finish(
     request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
-    extraction, dropped = ground_facts(request.article, merge_facts([request.parsed, *answers]))
+    facts = referendums_from_contests(merge_facts([request.parsed, *answers]))
+    extraction, dropped = ground_facts(request.article, facts)
     extraction, warnings = run_checks(extraction)
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]
     if len(request.calls) > 1 and not request.settings.passages:

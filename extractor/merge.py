@@ -16,6 +16,7 @@ from extractor.draft import (
     DraftCandidate,
     DraftContest,
     DraftCouncil,
+    DraftOption,
     DraftReferendum,
     DraftSeatTotal,
     ElectionFacts,
@@ -124,3 +125,37 @@ def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
         seat_totals=totals,
         referendums=referendums,
     )
+
+
+REFERENDUM_OPTIONS = frozenset({"yes", "no", "leave", "remain"})
+
+
+def _option_of(candidate: DraftCandidate) -> str | None:
+    for text in (candidate.name, candidate.party):
+        if text and _key(text) in REFERENDUM_OPTIONS:
+            return text
+    return None
+
+
+def referendums_from_contests(facts: ElectionFacts) -> ElectionFacts:
+    """Contests whose "candidates" are all referendum answers (Leave/Remain, Yes/No) are
+    referendum results: small models file them as contests with the answers as parties."""
+    contests: list[DraftContest] = []
+    referendums = list(facts.referendums)
+    for contest in facts.contests:
+        options = [_option_of(c) for c in contest.candidates]
+        if not contest.candidates or None in options:
+            contests.append(contest)
+            continue
+        referendums.append(
+            DraftReferendum(
+                area=contest.area,
+                year=contest.year,
+                question=None,
+                options=[
+                    DraftOption(option=option or "", share=c.share, votes=c.votes)
+                    for option, c in zip(options, contest.candidates, strict=True)
+                ],
+            )
+        )
+    return facts.model_copy(update={"contests": contests, "referendums": referendums})

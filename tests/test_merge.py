@@ -1,0 +1,122 @@
+from extractor.draft import (
+    DraftCandidate,
+    DraftContest,
+    DraftSeatTotal,
+    DraftTallyParty,
+    ElectionFacts,
+)
+from extractor.merge import merge_facts, referendums_from_contests, same_name
+
+
+def cand(
+    name: str | None, party: str | None, votes: str | None = None, **kw: object
+) -> DraftCandidate:
+    fields: dict[str, object] = {"share": None, "change": None, "elected": None} | kw
+    return DraftCandidate(name=name, party=party, votes=votes, **fields)  # type: ignore[arg-type]
+
+
+def contest(area: str | None, *candidates: DraftCandidate, **kw: object) -> DraftContest:
+    fields: dict[str, object] = {
+        "kind": "other",
+        "year": None,
+        "winner": None,
+        "outcome": None,
+        "gained_from": None,
+        "majority": None,
+        "turnout": None,
+    } | kw
+    return DraftContest(area=area, candidates=list(candidates), **fields)  # type: ignore[arg-type]
+
+
+def facts(*contests: DraftContest, **kw: object) -> ElectionFacts:
+    fields: dict[str, object] = {"councils": [], "seat_totals": [], "referendums": []} | kw
+    return ElectionFacts(contests=list(contests), **fields)  # type: ignore[arg-type]
+
+
+def test_parsed_list_and_model_prose_merge_into_one_contest() -> None:
+    parsed = facts(
+        contest(
+            "Luton North", cand("Jilleane Brown", "Conservative Party", "7,167"), turnout="51.99"
+        )
+    )
+    model = facts(
+        contest(
+            "Luton north",
+            cand("Sarah Owen", "Labour", "14,677", elected=True),
+            cand("Jilleane Brown", "Conservative", "7,000"),
+            kind="general",
+            majority="7,510",
+            turnout="52",
+        )
+    )
+    merged = merge_facts([parsed, model]).contests
+    assert len(merged) == 1
+    luton = merged[0]
+    assert (luton.area, luton.kind, luton.majority, luton.turnout) == (
+        "Luton North",
+        "general",
+        "7,510",
+        "51.99",
+    )
+    assert [(c.name, c.votes) for c in luton.candidates] == [
+        ("Jilleane Brown", "7,167"),
+        ("Sarah Owen", "14,677"),
+    ]
+
+
+def test_area_less_contests_merge_by_a_shared_candidate() -> None:
+    first = facts(contest("Kensington", cand("Emma Dent Coad", "Labour")))
+    second = facts(
+        contest(
+            None, cand("Emma Dent Coad", None, "16,333"), cand("Victoria Borwick", None, "16,313")
+        )
+    )
+    merged = merge_facts([first, second]).contests
+    assert len(merged) == 1
+    assert [(c.name, c.party, c.votes) for c in merged[0].candidates] == [
+        ("Emma Dent Coad", "Labour", "16,333"),
+        ("Victoria Borwick", None, "16,313"),
+    ]
+
+
+def test_different_areas_stay_apart_and_tallies_deduplicate() -> None:
+    total = DraftSeatTotal(
+        scope=None,
+        year=None,
+        status="declared",
+        parties=[DraftTallyParty(party="Labour", seats="262")],
+    )
+    merged = merge_facts(
+        [
+            facts(contest("Luton North"), seat_totals=[total]),
+            facts(contest("Luton South"), seat_totals=[total]),
+        ]
+    )
+    assert [c.area for c in merged.contests] == ["Luton North", "Luton South"]
+    assert len(merged.seat_totals) == 1
+
+
+def test_referendum_filed_as_a_contest_becomes_a_referendum() -> None:
+    draft = facts(
+        contest(
+            "Sunderland",
+            cand(None, "Leave", "82,394", share="61.3"),
+            cand(None, "Remain", "51,930"),
+        ),
+        contest("Kensington", cand("Emma Dent Coad", "Labour")),
+    )
+    repaired = referendums_from_contests(draft)
+    assert [c.area for c in repaired.contests] == ["Kensington"]
+    (referendum,) = repaired.referendums
+    assert referendum.area == "Sunderland"
+    assert [(o.option, o.votes, o.share) for o in referendum.options] == [
+        ("Leave", "82,394", "61.3"),
+        ("Remain", "51,930", None),
+    ]
+
+
+def test_same_name_folds_case_punctuation_and_small_typos() -> None:
+    assert same_name("St Pauls Cray", "St. Paul's Cray")
+    assert same_name("Evennett", "Evenett")
+    assert not same_name("Luton North", "Luton South")
+    assert not same_name(None, "x")
