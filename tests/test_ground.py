@@ -3,46 +3,19 @@ from pathlib import Path
 import pytest
 
 from extractor.draft import (
-    DraftCandidate,
-    DraftContest,
     DraftCouncil,
     DraftCouncilParty,
     DraftSeatTotal,
     DraftTallyParty,
-    ElectionFacts,
 )
 from extractor.ground import APPROXIMATE, NOT_IN_ARTICLE, TOO_FAR, ground_facts
+from tests.support import cand, contest, facts
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def seed(prefix: str) -> str:
     return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-
-
-def cand(
-    name: str | None, party: str | None, votes: int | None = None, **kw: object
-) -> DraftCandidate:
-    fields: dict[str, object] = {"share": None, "change": None, "elected": None} | kw
-    return DraftCandidate(name=name, party=party, votes=votes, **fields)  # type: ignore[arg-type]
-
-
-def contest(area: str | None, *candidates: DraftCandidate, **kw: object) -> DraftContest:
-    fields: dict[str, object] = {
-        "kind": "general",
-        "year": None,
-        "winner": None,
-        "outcome": None,
-        "gained_from": None,
-        "majority": None,
-        "turnout": None,
-    } | kw
-    return DraftContest(area=area, candidates=list(candidates), **fields)  # type: ignore[arg-type]
-
-
-def facts(*contests: DraftContest, **kw: object) -> ElectionFacts:
-    fields: dict[str, object] = {"councils": [], "seat_totals": [], "referendums": []} | kw
-    return ElectionFacts(contests=list(contests), **fields)  # type: ignore[arg-type]
 
 
 def test_kensington_is_grounded_with_exact_offsets() -> None:

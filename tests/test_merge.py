@@ -1,36 +1,9 @@
 from extractor.draft import (
-    DraftCandidate,
-    DraftContest,
     DraftSeatTotal,
     DraftTallyParty,
-    ElectionFacts,
 )
 from extractor.merge import merge_facts, referendums_from_contests, same_name
-
-
-def cand(
-    name: str | None, party: str | None, votes: str | None = None, **kw: object
-) -> DraftCandidate:
-    fields: dict[str, object] = {"share": None, "change": None, "elected": None} | kw
-    return DraftCandidate(name=name, party=party, votes=votes, **fields)  # type: ignore[arg-type]
-
-
-def contest(area: str | None, *candidates: DraftCandidate, **kw: object) -> DraftContest:
-    fields: dict[str, object] = {
-        "kind": "other",
-        "year": None,
-        "winner": None,
-        "outcome": None,
-        "gained_from": None,
-        "majority": None,
-        "turnout": None,
-    } | kw
-    return DraftContest(area=area, candidates=list(candidates), **fields)  # type: ignore[arg-type]
-
-
-def facts(*contests: DraftContest, **kw: object) -> ElectionFacts:
-    fields: dict[str, object] = {"councils": [], "seat_totals": [], "referendums": []} | kw
-    return ElectionFacts(contests=list(contests), **fields)  # type: ignore[arg-type]
+from tests.support import cand, contest, facts
 
 
 def test_parsed_list_and_model_prose_merge_into_one_contest() -> None:
