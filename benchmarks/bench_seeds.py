@@ -24,6 +24,16 @@ from extractor import ExtractorError, Settings, extract_article
 from extractor.core import make_client, resolve_endpoint
 
 ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = (
+    "article",
+    "seconds",
+    "prompt_tokens",
+    "output_tokens",
+    "requests",
+    "contests",
+    "candidates",
+    "dropped",
+)
 
 
 def main() -> None:
@@ -92,33 +102,10 @@ def main() -> None:
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
     table = Table(title=f"seeds on {endpoint.model}")
-    for column in (
-        "article",
-        "seconds",
-        "prompt_tokens",
-        "output_tokens",
-        "requests",
-        "contests",
-        "candidates",
-        "dropped",
-    ):
+    for column in COLUMNS:
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            *(
-                str(row.get(c, row.get("error", "")))
-                for c in (
-                    "article",
-                    "seconds",
-                    "prompt_tokens",
-                    "output_tokens",
-                    "requests",
-                    "contests",
-                    "candidates",
-                    "dropped",
-                )
-            )
-        )
+        table.add_row(*(str(row.get(c, row.get("error", ""))) for c in COLUMNS))
     Console().print(table)
     Console().print(f"wrote {out}")
 
