@@ -25,6 +25,7 @@ from instructor.core.exceptions import InstructorRetryException, TokenBudgetErro
 
 from extractor.checks import run_checks
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
+from extractor.context import election_year, with_election_year
 from extractor.draft import ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.ground import ground_facts
@@ -32,6 +33,7 @@ from extractor.local_server import ensure_server
 from extractor.merge import merge_facts, referendums_from_contests
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
+from extractor.scope import scope_to_passage
 from extractor.text import (
     prepare_article,
     result_passages,
@@ -133,6 +135,7 @@ class _Request:
     prompt_version: str
     calls: list[dict[str, Any]]  # one model call per chunk of the article
     parsed: ElectionFacts
+    pieces: list[str]  # the text each call reads, in call order
 
 
 def _settings_for(
@@ -185,7 +188,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
                 **({"context": {"article": article}} if settings.grounding_reask else {}),
             }
         )
-    return _Request(article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed)
+    return _Request(article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed, pieces)
 
 
 def _raw_output(completion: Any) -> str | None:
@@ -244,7 +247,11 @@ def _salvage(error: InstructorRetryException, tracker: UsageTracker) -> Election
 def _finish(
     request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
+    # Passages are scoped; whole-article chunks may name any area of the article.
+    if request.settings.passages:
+        answers = [scope_to_passage(a, p) for a, p in zip(answers, request.pieces, strict=True)]
     facts = referendums_from_contests(merge_facts([request.parsed, *answers]))
+    facts = with_election_year(facts, election_year(request.article))
     extraction, dropped = ground_facts(request.article, facts)
     extraction, warnings = run_checks(extraction)
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]

@@ -57,6 +57,8 @@ NOT_A_NUMBER = "not an exact number"
 NOT_WHOLE = "not a whole number"
 INSTRUCTION_TEXT = "only found in text that looks like an instruction to the model"
 NOT_STATED = "no words in the article say so near the contest"
+MAJORITY_AS_VOTES = "the same figure of the article is the majority"
+VOTES_AS_MAJORITY = "the same figure of the article is a candidate's votes"
 OUTCOME_WINDOW = 400
 OUTCOME_MARGIN = 80
 # Words that state a hold or a gain; the model's "hold"/"gain" is kept only near one of them.
@@ -340,6 +342,39 @@ def _candidate(
     )
 
 
+_MAJORITY_CUE = re.compile(r"(majority|margin|\bby)\W*(of\W*)?$", re.I)
+
+
+def _without_votes_at(
+    g: Grounder, found: Evidence, candidates: list[Candidate], path: str
+) -> list[Candidate]:
+    """Candidates with votes read from the majority's figure losing those votes."""
+    kept = []
+    for i, c in enumerate(candidates):
+        spans = [
+            e
+            for e in c.evidence
+            if e.field == "votes" and (e.start, e.end) == (found.start, found.end)
+        ]
+        if spans:
+            g.drop(f"{path}.candidates[{i}].votes", c.votes, MAJORITY_AS_VOTES)
+            c = c.model_copy(
+                update={"votes": None, "evidence": [e for e in c.evidence if e not in spans]}
+            )
+        kept.append(c)
+    return kept
+
+
+def _is_a_vote_count(found: Evidence, candidates: list[Candidate]) -> bool:
+    """True when the majority was read from the very figure that is a candidate's votes."""
+    return any(
+        (e.start, e.end) == (found.start, found.end)
+        for c in candidates
+        for e in c.evidence
+        if e.field == "votes"
+    )
+
+
 def _winner_as_party(draft: DraftContest) -> DraftContest:
     """Small models often name the winning person where the winning party belongs."""
     person = next((c for c in draft.candidates if c.name and same_name(c.name, draft.winner)), None)
@@ -373,6 +408,14 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
     )
     near = Near(anchors, CONTEST_WINDOW)
     majority = g.count(f"{path}.majority", draft.majority, evidence, near, year=year)
+    if majority is not None and _is_a_vote_count(evidence[-1], candidates):
+        # One printed figure cannot be both: the words before it say which it is.
+        if _MAJORITY_CUE.search(g.article[max(0, evidence[-1].start - 40) : evidence[-1].start]):
+            candidates = _without_votes_at(g, evidence[-1], candidates, path)
+        else:
+            g.drop(f"{path}.majority", draft.majority, VOTES_AS_MAJORITY)
+            evidence.pop()
+            majority = None
     turnout = g.number(
         f"{path}.turnout_pct", draft.turnout, evidence, near, year=year, bounds=PERCENT
     )

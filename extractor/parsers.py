@@ -48,6 +48,8 @@ _TURNOUT = re.compile(
 )
 _MAJORITY = re.compile(r"^majority\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
 _NOT_A_ROW = re.compile(r"^(majority|turnout|electorate|spoilt|rejected|total|swing)\b", re.I)
+# Words that make an unknown name a party ("Women's Equality Party (Kirstein Rummery)").
+_PARTYISH = re.compile(r"\b(Party|Alliance|Coalition|Movement|Front|Independents|Residents)\b")
 _PERSON = re.compile(
     r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|le|la|du|bin|al))+$"
 )
@@ -115,7 +117,7 @@ def parse_row(line: str) -> ParsedRow | None:
             if not registry.is_known(a):
                 return None
             name, party = None, a
-        elif registry.is_known(a) and not registry.is_known(b):
+        elif (registry.is_known(a) or _PARTYISH.search(a)) and not registry.is_known(b):
             name, party = b, a
         else:
             name, party = a, b
@@ -245,8 +247,23 @@ KIND_CUES: tuple[tuple[re.Pattern[str], DraftKind], ...] = (
 
 
 def infer_kind(article: str) -> DraftKind:
-    """The kind of election an article is about, from cue words (``other`` when none)."""
-    return next((kind for pattern, kind in KIND_CUES if pattern.search(article)), "other")
+    """The kind of election an article is about, from cue words (``other`` when none).
+
+    The headline (first line) decides when it has a cue: "General election 2017: …" is a
+    general election even if the body mentions Holyrood or a council.
+    """
+    headline = next((line for line in article.splitlines() if line.strip()), "")
+    kind = next((kind for pattern, kind in KIND_CUES if pattern.search(headline)), None)
+    if kind is not None:
+        return kind
+    # Otherwise the kind the body mentions most ("deputy London mayor" once does not make a
+    # general-election report a mayoral one); ties go to the more specific kind.
+    counts = [
+        (len(pattern.findall(article)), -rank, kind)
+        for rank, (pattern, kind) in enumerate(KIND_CUES)
+    ]
+    best = max(counts)
+    return best[2] if best[0] else "other"
 
 
 def block_to_draft(block: ParsedBlock, kind: DraftKind = "other") -> DraftContest:

@@ -8,7 +8,14 @@ from extractor.draft import (
     DraftSeatTotal,
     DraftTallyParty,
 )
-from extractor.ground import APPROXIMATE, NOT_IN_ARTICLE, TOO_FAR, ground_facts
+from extractor.ground import (
+    APPROXIMATE,
+    MAJORITY_AS_VOTES,
+    NOT_IN_ARTICLE,
+    TOO_FAR,
+    VOTES_AS_MAJORITY,
+    ground_facts,
+)
 from tests.support import cand, contest, facts
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -248,3 +255,36 @@ def test_outcome_needs_words_saying_so_and_the_words_win() -> None:
     )
     assert extraction.contests[0].outcome is None
     assert dropped[0].reason == "no words in the article say so near the contest"
+
+
+def test_a_candidates_vote_count_is_not_also_the_majority() -> None:
+    article = "Duncan Smith won 17,281 votes, Tatler 12,524 and Shaheen 12,445."
+    draft = facts(
+        contest(
+            "Chingford",
+            cand("Duncan Smith", "Conservative", "17,281"),
+            cand("Tatler", "Labour", "12,524"),
+            majority="17,281",
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert extraction.contests[0].majority is None
+    assert extraction.contests[0].candidates[0].votes == 17281
+    assert {d.path: d.reason for d in dropped}["contests[0].majority"] == VOTES_AS_MAJORITY
+
+
+def test_the_majority_is_not_also_a_candidates_vote_count() -> None:
+    article = "Marsha de Cordova won Battersea for Labour with a majority of 2,416."
+    draft = facts(
+        contest(
+            "Battersea",
+            cand("Marsha de Cordova", "Labour", "2,416", elected=True),
+            majority="2,416",
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert extraction.contests[0].majority == 2416
+    assert extraction.contests[0].candidates[0].votes is None
+    assert {d.path: d.reason for d in dropped}["contests[0].candidates[0].votes"] == (
+        MAJORITY_AS_VOTES
+    )

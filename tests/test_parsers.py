@@ -127,3 +127,30 @@ def test_kind_cues() -> None:
     assert infer_kind("General election 2024: results") == "general"
     assert infer_kind("Ward results for the council") == "local"
     assert infer_kind("The weather was fine") == "other"
+
+
+def test_an_unlisted_party_written_first_is_still_the_party() -> None:
+    row = parse_row("Women's Equality Party (Kirstein Rummery) – 337 (0.7%)")
+    assert row is not None
+    assert (row.name, row.party, row.votes) == ("Kirstein Rummery", "Women's Equality Party", 337)
+
+
+@pytest.mark.parametrize(
+    ("article", "kind"),
+    [
+        (
+            "General election 2017: Tory surge\n\nHe had represented the area at Holyrood.",
+            "general",
+        ),
+        (
+            "Kensington result\n\nThe former deputy London mayor lost to the Labour MP. MPs "
+            "and the general election.",
+            "general",
+        ),
+        ("Bromley council results\n\nThe MP said the council wards…", "local"),
+        ("West Midlands mayor election 2024: Parker wins", "mayoral"),
+        ("Nothing about elections here.", "other"),
+    ],
+)
+def test_the_headline_decides_the_kind_before_the_body(article: str, kind: str) -> None:
+    assert infer_kind(article) == kind

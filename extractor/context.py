@@ -1,0 +1,71 @@
+"""What the whole article says about the election all its results belong to.
+
+A results article names its election once ("General election 2024: full results", "the last
+result of the 2017 election"); the small model, reading one passage at a time, rarely repeats
+the year on every contest. The year is filled in code where the article names it as the
+election's own year, never guessed from a date alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+from extractor.draft import (
+    DraftContest,
+    DraftCouncil,
+    DraftReferendum,
+    DraftSeatTotal,
+    ElectionFacts,
+)
+
+_Fact = TypeVar("_Fact", DraftContest, DraftCouncil, DraftSeatTotal, DraftReferendum)
+
+_YEAR = r"(?:19|20)\d\d"
+_ELECTION_YEAR = re.compile(
+    rf"\b(?P<a>{_YEAR})(?:\s+(?:general|local|council|county|mayoral|assembly|european))?"
+    r"\s+(?:elections?|by-elections?|referendum)\b"
+    r"|\b(?:elections?|by-elections?|referendum)(?:\s+results?)?\s+(?:of\s+)?"
+    rf"(?P<b>{_YEAR})\b",
+    re.I,
+)
+_DATELINE_YEAR = re.compile(rf"^\s*date (?P<year>{_YEAR})-\d\d-\d\d")
+
+
+def _named_years(text: str) -> set[int]:
+    return {int(m.group("a") or m.group("b")) for m in _ELECTION_YEAR.finditer(text)}
+
+
+def election_year(article: str) -> int | None:
+    """The year of the election the article reports, when the article names it.
+
+    With a dateline (``date 2024-07-05 …``) that is the dateline's year, if the text also
+    names an election of that year ("General election 2024", "the 2024 election"); without
+    one, the single election year named in the headline (first line). Earlier elections
+    named in the body ("a majority of 7,361 in the 2015 election") never count.
+    """
+    dateline = _DATELINE_YEAR.match(article)
+    if dateline:
+        year = int(dateline.group("year"))
+        return year if year in _named_years(article) else None
+    headline = next((line for line in article.splitlines() if line.strip()), "")
+    years = _named_years(headline)
+    return years.pop() if len(years) == 1 else None
+
+
+def with_election_year(facts: ElectionFacts, year: int | None) -> ElectionFacts:
+    """``facts`` with every missing election year set to ``year`` (unchanged if None)."""
+    if year is None:
+        return facts
+
+    def fill(items: list[_Fact]) -> list[_Fact]:
+        return [i if i.year is not None else i.model_copy(update={"year": year}) for i in items]
+
+    return facts.model_copy(
+        update={
+            "contests": fill(facts.contests),
+            "councils": fill(facts.councils),
+            "seat_totals": fill(facts.seat_totals),
+            "referendums": fill(facts.referendums),
+        }
+    )

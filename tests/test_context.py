@@ -1,0 +1,29 @@
+import pytest
+
+from extractor.context import election_year, with_election_year
+from tests.support import contest, facts
+
+
+@pytest.mark.parametrize(
+    ("article", "year"),
+    [
+        ("date 2024-07-05 General election 2024: all the results\n\nLabour won.", 2024),
+        ("date 2017-06-09 Rebecca Smith\n\nThe last result of the 2017 election is in.", 2017),
+        ("date 2022-05-07 Welsh council elections 2022\n\nTheir 2019 general election win.", 2022),
+        ("date 2016-06-24 EU referendum 2016: Sunderland votes Leave\n\n", 2016),
+        # The dateline alone is no evidence of the election's year.
+        ("date 2017-06-09 A night to remember\n\nUp 8.6 per cent from 2015.", None),
+        # Only an earlier election named.
+        ("date 2018-05-04 Bromley\n\nIn the 2014 election the Tories won 51 seats.", None),
+        ("Kent election results 2019: Tories tighten their grip\n\nHeld since 2017.", 2019),
+        ("Count night in our seat\n\nA majority of 7,361 in the 2015 election.", None),
+    ],
+)
+def test_the_election_year_is_the_one_the_article_names(article: str, year: int | None) -> None:
+    assert election_year(article) == year
+
+
+def test_missing_years_are_filled_and_stated_ones_kept() -> None:
+    draft = facts(contest("Hillford"), contest("Dale", year=2019))
+    assert [c.year for c in with_election_year(draft, 2024).contests] == [2024, 2019]
+    assert with_election_year(draft, None) == draft
