@@ -57,6 +57,7 @@ NOT_A_NUMBER = "not an exact number"
 NOT_WHOLE = "not a whole number"
 INSTRUCTION_TEXT = "only found in text that looks like an instruction to the model"
 NOT_STATED = "no words in the article say so near the contest"
+ANOTHER_CANDIDATES_VOTES = "the same figure of the article is another candidate's votes"
 MAJORITY_AS_VOTES = "the same figure of the article is the majority"
 VOTES_AS_MAJORITY = "the same figure of the article is a candidate's votes"
 OUTCOME_WINDOW = 400
@@ -342,6 +343,43 @@ def _candidate(
     )
 
 
+def _votes_span(candidate: Candidate) -> tuple[int, int] | None:
+    return next(((e.start, e.end) for e in candidate.evidence if e.field == "votes"), None)
+
+
+def _distance_to(candidate: Candidate, figure: tuple[int, int]) -> int:
+    """How far the candidate's name is from a figure; a name before it reads as its owner."""
+    names = [e for e in candidate.evidence if e.field == "name"]
+    if not names:
+        return 1 << 30
+    return min(
+        figure[0] - e.end if e.end <= figure[0] else (1 << 20) + e.start - figure[1] for e in names
+    )
+
+
+def _one_owner_per_vote_figure(
+    g: Grounder, candidates: list[Candidate], path: str
+) -> list[Candidate]:
+    """One printed vote count belongs to one candidate: the one named nearest before it."""
+    owners: dict[tuple[int, int], Candidate] = {}
+    for c in candidates:
+        figure = _votes_span(c)
+        if figure is not None:
+            held = owners.get(figure)
+            if held is None or _distance_to(c, figure) < _distance_to(held, figure):
+                owners[figure] = c
+    kept = []
+    for i, c in enumerate(candidates):
+        figure = _votes_span(c)
+        if figure is not None and owners[figure] is not c:
+            g.drop(f"{path}.candidates[{i}].votes", c.votes, ANOTHER_CANDIDATES_VOTES)
+            c = c.model_copy(
+                update={"votes": None, "evidence": [e for e in c.evidence if e.field != "votes"]}
+            )
+        kept.append(c)
+    return kept
+
+
 _MAJORITY_CUE = re.compile(r"(majority|margin|\bby)\W*(of\W*)?$", re.I)
 
 
@@ -398,6 +436,7 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
         for i, d in enumerate(draft.candidates)
         if (c := _candidate(g, d, f"{path}.candidates[{i}]", contest=anchors, year=year))
     ]
+    candidates = _one_owner_per_vote_figure(g, candidates, path)
     anchors = sorted(set(anchors) | {e.start for c in candidates for e in c.evidence})
     outcome = g.outcome(f"{path}.outcome", draft.outcome, evidence, anchors)
     winner, winner_written, _ = g.party(

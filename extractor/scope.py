@@ -45,23 +45,26 @@ def _nearest(places: list[Span], anchors: list[int]) -> Span:
 
 
 def area_in_passage(passage: str, contest: DraftContest) -> str | None:
-    """The contest's area if the passage names it, else the constituency it names nearest the
-    contest's candidates (the passage body before the headline), else None."""
-    known = find_constituencies(passage)
-    if contest.area:
-        mentions = find_all_text(passage, contest.area)
-        # "Luton South" inside "Luton South and South Bedfordshire" is the longer name.
-        longer = [k for k in known if any(k.start <= m.start and m.end < k.end for m in mentions)]
-        if mentions and len(longer) == len(mentions):
-            return longer[0].text
-        if mentions:
-            return contest.area
+    """Where the passage body (below the headline) tells the contest's result.
+
+    The contest's area if the body names it; else the constituency the body names nearest the
+    contest's candidates; only then the headline's (its area, else its constituency); else
+    None. The headline heads every passage, so a body naming a seat outranks it.
+    """
     body = _body_start(passage)
-    places = [s for s in known if s.start >= body]
-    places = places or [s for s in known if s.start < body]
-    if not places:
-        return None
-    return _nearest(places, _anchors(passage, contest)).text
+    known = find_constituencies(passage)
+    mentions = find_all_text(passage, contest.area) if contest.area else []
+    anchors = _anchors(passage, contest)
+    for in_part in (lambda start: start >= body, lambda start: start < body):
+        named = [m for m in mentions if in_part(m.start)]
+        places = [k for k in known if in_part(k.start)]
+        # "Luton South" inside "Luton South and South Bedfordshire" is the longer name.
+        longer = [k for k in places if any(k.start <= m.start and m.end < k.end for m in named)]
+        if named:
+            return longer[0].text if len(longer) == len(named) else contest.area
+        if places:
+            return _nearest(places, anchors).text
+    return None
 
 
 def scope_to_passage(answer: ElectionFacts, passage: str) -> ElectionFacts:

@@ -9,6 +9,7 @@ from extractor.draft import (
     DraftTallyParty,
 )
 from extractor.ground import (
+    ANOTHER_CANDIDATES_VOTES,
     APPROXIMATE,
     MAJORITY_AS_VOTES,
     NOT_IN_ARTICLE,
@@ -287,4 +288,23 @@ def test_the_majority_is_not_also_a_candidates_vote_count() -> None:
     assert extraction.contests[0].candidates[0].votes is None
     assert {d.path: d.reason for d in dropped}["contests[0].candidates[0].votes"] == (
         MAJORITY_AS_VOTES
+    )
+
+
+def test_one_printed_vote_count_belongs_to_the_candidate_named_before_it() -> None:
+    article = (
+        "In Gillingham and Rainham, the Conservative Rehman Chishti held the seat with 28,173 "
+        "votes, a majority of 15,119 over Labour's Andy Stamp."
+    )
+    draft = facts(
+        contest(
+            "Gillingham and Rainham",
+            cand("Andy Stamp", "Labour", "28,173"),
+            cand("Rehman Chishti", "Conservative", "28,173"),
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.votes for c in extraction.contests[0].candidates] == [None, 28173]
+    assert {d.path: d.reason for d in dropped}["contests[0].candidates[0].votes"] == (
+        ANOTHER_CANDIDATES_VOTES
     )

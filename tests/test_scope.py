@@ -53,3 +53,10 @@ def test_scope_to_passage_rewrites_every_contest() -> None:
     answer = facts(contest("Luton North", cand("Paul Waugh", "Labour")))
     scoped = scope_to_passage(answer, "George Galloway has lost in Rochdale to Paul Waugh.")
     assert [c.area for c in scoped.contests] == ["Rochdale"]
+
+
+def test_a_constituency_in_the_body_outranks_an_area_only_in_the_headline() -> None:
+    passage = (
+        "Headline: Kent election results 2019\nDover stayed with the Tories. Natalie Elphicke won."
+    )
+    assert area_in_passage(passage, contest("Kent", cand("Natalie Elphicke", None))) == "Dover"
