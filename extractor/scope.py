@@ -55,9 +55,9 @@ def area_in_passage(passage: str, contest: DraftContest) -> str | None:
     known = find_constituencies(passage)
     mentions = find_all_text(passage, contest.area) if contest.area else []
     anchors = _anchors(passage, contest)
-    for in_part in (lambda start: start >= body, lambda start: start < body):
-        named = [m for m in mentions if in_part(m.start)]
-        places = [k for k in known if in_part(k.start)]
+    for low, high in ((body, len(passage)), (0, body)):
+        named = [m for m in mentions if low <= m.start < high]
+        places = [k for k in known if low <= k.start < high]
         # "Luton South" inside "Luton South and South Bedfordshire" is the longer name.
         longer = [k for k in places if any(k.start <= m.start and m.end < k.end for m in named)]
         if named:
