@@ -37,8 +37,15 @@ from extractor.bulk import (
     run_bulk,
 )
 from extractor.config import Settings
-from extractor.core import Endpoint, finish_answers, make_client, request_bodies, resolve_endpoint
-from extractor.draft import ElectionFacts
+from extractor.core import (
+    Endpoint,
+    answer_models,
+    finish_answers,
+    make_client,
+    request_bodies,
+    resolve_endpoint,
+)
+from extractor.draft import DraftAnswer, ElectionFacts
 from extractor.inputs import ArticleInput, PreparedInput, content_sha256
 from extractor.outputs import RecordWriter, load_records
 from extractor.progress import Reporter, RunStats
@@ -255,7 +262,12 @@ def _download(client: openai.OpenAI, file_id: str | None) -> dict[str, dict[str,
 
 
 def parse_result(
-    item: dict[str, Any] | None, mode: instructor.Mode, *, article: str, settings: Settings
+    item: dict[str, Any] | None,
+    mode: instructor.Mode,
+    *,
+    article: str,
+    settings: Settings,
+    answer: type[DraftAnswer] = ElectionFacts,
 ) -> tuple[ElectionFacts, Usage]:
     """One batch result line as a validated draft (instructor's parser), with its usage.
 
@@ -270,14 +282,15 @@ def parse_result(
     context = {"article": article} if settings.grounding_reask else None
     facts = process_response(
         completion,
-        response_model=prepare_response_model(ElectionFacts),
+        response_model=prepare_response_model(answer),
         stream=False,
         validation_context=context,
         strict=True,
         mode=mode,
     )
-    if not isinstance(facts, ElectionFacts):
+    if not isinstance(facts, answer):
         raise ValueError(f"unexpected parse result {type(facts).__name__}")
+    facts = facts.as_facts()
     raw = completion.usage
     usage = Usage(
         prompt_tokens=raw.prompt_tokens if raw else 0,
@@ -294,12 +307,14 @@ def _from_batch(
     started = time.perf_counter()
     answers: list[ElectionFacts] = []
     usage = Usage()
-    for custom_id in article["custom_ids"]:
+    models = answer_models(article["text"], context.settings, context.endpoint)
+    for custom_id, model in zip(article["custom_ids"], models, strict=True):
         facts, used = parse_result(
             results.get(custom_id),
             context.endpoint.profile.mode,
             article=article["text"],
             settings=context.settings,
+            answer=model,
         )
         answers.append(facts)
         usage = usage.add(used)

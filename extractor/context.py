@@ -54,12 +54,12 @@ def election_year(article: str) -> int | None:
 
 
 def with_election_year(facts: ElectionFacts, year: int | None) -> ElectionFacts:
-    """``facts`` with every missing election year set to ``year`` (unchanged if None)."""
-    if year is None:
-        return facts
+    """``facts`` with every election year set to the article's ``year`` (None when the article
+    names none): a model reading one passage gives the year of any election it mentions
+    ("3,094 votes in 2018"), so its own years are not kept."""
 
     def fill(items: list[_Fact]) -> list[_Fact]:
-        return [i if i.year is not None else i.model_copy(update={"year": year}) for i in items]
+        return [i if i.year == year else i.model_copy(update={"year": year}) for i in items]
 
     return facts.model_copy(
         update={
@@ -69,3 +69,12 @@ def with_election_year(facts: ElectionFacts, year: int | None) -> ElectionFacts:
             "referendums": fill(facts.referendums),
         }
     )
+
+
+def without_past_results(facts: ElectionFacts, year: int | None) -> ElectionFacts:
+    """``facts`` without the contests the model itself dated before the article's election
+    ("Kensington, 2015: majority 7,361"): earlier results, not this election's."""
+    if year is None:
+        return facts
+    contests = [c for c in facts.contests if c.year is None or c.year >= year]
+    return facts.model_copy(update={"contests": contests})

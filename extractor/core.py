@@ -25,12 +25,12 @@ from instructor.core.exceptions import InstructorRetryException, TokenBudgetErro
 
 from extractor.checks import run_checks
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
-from extractor.context import election_year, with_election_year
-from extractor.draft import ElectionFacts
+from extractor.context import election_year, with_election_year, without_past_results
+from extractor.draft import DraftAnswer, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.ground import ground_facts
 from extractor.local_server import ensure_server
-from extractor.merge import merge_facts, referendums_from_contests
+from extractor.merge import merge_facts, referendums_from_contests, without_council_contests
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
 from extractor.scope import scope_to_passage
@@ -38,11 +38,13 @@ from extractor.text import (
     prepare_article,
     result_passages,
     split_paragraphs,
+    with_capitals_headings_in_title_case,
     with_dateline_as_metadata,
 )
+from extractor.topics import TOPICS, Topic, topics_of
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 from prompts import prompt_version, render_prompt
-from schemas import ArticleExtraction, ExtractionMeta, Usage
+from schemas import ArticleExtraction, DroppedFact, ExtractionMeta, Usage
 
 PROMPT_NAME = "extract"
 
@@ -166,21 +168,25 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         seat_totals=[],
         referendums=[],
     )
-    model_text = with_dateline_as_metadata(text_for_model(article, blocks))
-    parsed_areas = [block.area for block in blocks if block.area]
-    pieces = (
-        result_passages(model_text)
-        if settings.passages
-        else split_paragraphs(model_text, settings.chunk_chars)
+    model_text = with_capitals_headings_in_title_case(
+        with_dateline_as_metadata(text_for_model(article, blocks))
     )
+    # Passages: one call per passage and topic, topic by topic (the server's prompt cache keeps
+    # one topic's system prompt). Chunks (long-article mode): one call per chunk, every topic.
+    plan: list[tuple[Topic | None, str]] = (
+        [(t, t.text_for(p)) for p in result_passages(model_text) for t in topics_of(p)]
+        if settings.passages
+        else [(None, chunk) for chunk in split_paragraphs(model_text, settings.chunk_chars)]
+    )
+    plan.sort(key=lambda step: TOPICS.index(step[0]) if step[0] else 0)
     calls = []
-    for chunk in pieces:
-        prompt = render_prompt(PROMPT_NAME, article=chunk, parsed_areas=parsed_areas)
+    for topic, chunk in plan:
+        prompt = render_prompt(PROMPT_NAME, article=chunk, topic=topic.name if topic else "all")
         calls.append(
             {
                 "model": endpoint.model,
                 "messages": prompt.messages,
-                "response_model": ElectionFacts,
+                "response_model": topic.answer if topic else ElectionFacts,
                 "max_retries": settings.reasks,
                 "temperature": settings.temperature,
                 "max_tokens": settings.max_output_tokens,
@@ -188,6 +194,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
                 **({"context": {"article": article}} if settings.grounding_reask else {}),
             }
         )
+    pieces = [chunk for _, chunk in plan]
     return _Request(article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed, pieces)
 
 
@@ -230,12 +237,14 @@ def _failure(error: InstructorRetryException, tracker: UsageTracker) -> Extracti
 SALVAGED = "the re-ask budget was spent on values not in the article; they were dropped instead"
 
 
-def _salvage(error: InstructorRetryException, tracker: UsageTracker) -> ElectionFacts:
+def _salvage(
+    error: InstructorRetryException, tracker: UsageTracker, answer: type[DraftAnswer]
+) -> ElectionFacts:
     """The last answer, checked for structure only, when only the grounding re-ask failed."""
     raw = _raw_output(error.last_completion)
     if raw is not None and not isinstance(error, TokenBudgetError):
         try:
-            facts = ElectionFacts.model_validate_json(raw)
+            facts = answer.model_validate_json(raw).as_facts()
         except ValueError:
             pass
         else:
@@ -248,10 +257,19 @@ def _finish(
     request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
     # Passages are scoped; whole-article chunks may name any area of the article.
+    out_of_passage: list[DroppedFact] = []
     if request.settings.passages:
-        answers = [scope_to_passage(a, p) for a, p in zip(answers, request.pieces, strict=True)]
+        scoped = [
+            scope_to_passage(answer, piece, index)
+            for index, (answer, piece) in enumerate(zip(answers, request.pieces, strict=True))
+        ]
+        answers = [answer for answer, _ in scoped]
+        out_of_passage = [drop for _, drops in scoped for drop in drops]
+    year = election_year(request.article)
+    answers = [without_past_results(answer, year) for answer in answers]
     facts = referendums_from_contests(merge_facts([request.parsed, *answers]))
-    facts = with_election_year(facts, election_year(request.article))
+    facts = without_council_contests(facts)
+    facts = with_election_year(facts, year)
     extraction, dropped = ground_facts(request.article, facts)
     extraction, warnings = run_checks(extraction)
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]
@@ -270,7 +288,7 @@ def _finish(
         usage=tracker.usage,
         seconds=round(time.perf_counter() - started, 3),
         warnings=warnings,
-        dropped=dropped,
+        dropped=[*out_of_passage, *dropped],
     )
     return extraction.model_copy(update={"meta": meta})
 
@@ -316,6 +334,11 @@ def request_bodies(article: str, settings: Settings, endpoint: Endpoint) -> list
     if len(bodies) != len(request.calls):
         raise RuntimeError(f"captured {len(bodies)} request bodies for {len(request.calls)} calls")
     return bodies
+
+
+def answer_models(article: str, settings: Settings, endpoint: Endpoint) -> list[type[DraftAnswer]]:
+    """The answer model of each request of :func:`request_bodies`, in the same order."""
+    return [call["response_model"] for call in _build_request(article, settings, endpoint).calls]
 
 
 def finish_answers(
@@ -393,9 +416,10 @@ def extract_article(
     try:
         for call in request.calls:
             try:
-                answers.append(patched.chat.completions.create_with_completion(**call)[0])
+                answer = patched.chat.completions.create_with_completion(**call)[0]
+                answers.append(answer.as_facts())
             except InstructorRetryException as error:
-                answers.append(_salvage(error, tracker))
+                answers.append(_salvage(error, tracker, call["response_model"]))
     finally:
         if client is None:
             openai_client.close()
@@ -421,9 +445,10 @@ async def aextract_article(
     try:
         for call in request.calls:
             try:
-                answers.append((await patched.chat.completions.create_with_completion(**call))[0])
+                answer = (await patched.chat.completions.create_with_completion(**call))[0]
+                answers.append(answer.as_facts())
             except InstructorRetryException as error:
-                answers.append(_salvage(error, tracker))
+                answers.append(_salvage(error, tracker, call["response_model"]))
     finally:
         if client is None:
             await openai_client.close()

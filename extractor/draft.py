@@ -7,7 +7,7 @@ grammar a model skips fields that have defaults.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, model_validator
 
@@ -138,13 +138,8 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return compact
 
 
-class ElectionFacts(BaseModel):
-    """Election results stated in the article."""
-
-    contests: list[DraftContest] = Field(max_length=40)
-    councils: list[DraftCouncil]
-    seat_totals: list[DraftSeatTotal]
-    referendums: list[DraftReferendum]
+class DraftAnswer(BaseModel):
+    """What one model call returns: the compact schema, a numbers check, and the merged shape."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -152,7 +147,7 @@ class ElectionFacts(BaseModel):
         return compact_schema(super().model_json_schema(*args, **kwargs))
 
     @model_validator(mode="after")
-    def _numbers_occur_in_article(self, info: ValidationInfo) -> ElectionFacts:
+    def _numbers_occur_in_article(self, info: ValidationInfo) -> Self:
         """With ``context={"article": text}``, refuse numbers the article does not contain.
 
         The error goes back to the model as an instructor re-ask naming each value; after the
@@ -189,6 +184,48 @@ class ElectionFacts(BaseModel):
 
         visit(self, "")
         return found
+
+    def as_facts(self) -> ElectionFacts:
+        """The answer as a full draft (the lists this answer does not hold are empty)."""
+        return ElectionFacts(
+            contests=getattr(self, "contests", []),
+            councils=getattr(self, "councils", []),
+            seat_totals=getattr(self, "seat_totals", []),
+            referendums=getattr(self, "referendums", []),
+        )
+
+
+class ElectionFacts(DraftAnswer):
+    """Election results stated in the article."""
+
+    contests: list[DraftContest] = Field(max_length=40)
+    councils: list[DraftCouncil]
+    seat_totals: list[DraftSeatTotal]
+    referendums: list[DraftReferendum]
+
+
+class ContestResults(DraftAnswer):
+    """Constituency, ward, division and mayoral results stated in the passage."""
+
+    contests: list[DraftContest] = Field(max_length=40)
+
+
+class CouncilResults(DraftAnswer):
+    """Council compositions and control stated in the passage."""
+
+    councils: list[DraftCouncil] = Field(max_length=20)
+
+
+class SeatTotalResults(DraftAnswer):
+    """National or regional seat tallies (declared or projected) stated in the passage."""
+
+    seat_totals: list[DraftSeatTotal] = Field(max_length=10)
+
+
+class ReferendumResults(DraftAnswer):
+    """Referendum results stated in the passage."""
+
+    referendums: list[DraftReferendum] = Field(max_length=10)
 
 
 NUMBER_FIELDS = frozenset({"votes", "share", "change", "majority", "turnout", "seats"})

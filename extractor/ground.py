@@ -57,6 +57,7 @@ NOT_A_NUMBER = "not an exact number"
 NOT_WHOLE = "not a whole number"
 INSTRUCTION_TEXT = "only found in text that looks like an instruction to the model"
 NOT_STATED = "no words in the article say so near the contest"
+PARTY_OF_ANOTHER = "a one-seat contest has one candidate per party; the article ties it to another"
 ANOTHER_CANDIDATES_VOTES = "the same figure of the article is another candidate's votes"
 MAJORITY_AS_VOTES = "the same figure of the article is the majority"
 VOTES_AS_MAJORITY = "the same figure of the article is a candidate's votes"
@@ -343,6 +344,55 @@ def _candidate(
     )
 
 
+SINGLE_WINNER_KINDS = frozenset({"general", "by-election", "mayoral"})
+_NO_SLATE = frozenset({"Independent"})  # parties that may field several candidates in one seat
+ADJACENT = 4  # characters between a party and a name in "Labour's Emma Dent Coad", "Ross (SNP)"
+
+
+def _party_beside_name(g: Grounder, candidate: Candidate) -> bool:
+    """True when the article writes the candidate's party right beside one of their mentions."""
+    if not candidate.name or not candidate.party:
+        return False
+    names = find_all_text(g.article, candidate.name)
+    spellings = {candidate.party, candidate.party_as_written} - {None}
+    parties = [
+        span for spelling in spellings if spelling for span in find_all_text(g.article, spelling)
+    ]
+    return any(
+        0 <= n.start - p.end <= ADJACENT or 0 <= p.start - n.end <= ADJACENT
+        for n in names
+        for p in parties
+    )
+
+
+def _one_candidate_per_party(
+    g: Grounder, candidates: list[Candidate], path: str
+) -> list[Candidate]:
+    """In a one-seat contest a party stands one candidate. Where the model gave one party to
+    several, only the candidates the article writes beside that party keep it ("Labour's Emma
+    Dent Coad"); the others lose it."""
+    shared = {
+        party
+        for party in {c.party for c in candidates if c.party and c.party not in _NO_SLATE}
+        if sum(1 for c in candidates if c.party == party) > 1
+    }
+    kept = []
+    for i, c in enumerate(candidates):
+        if c.party in shared:
+            beside = [o for o in candidates if o.party == c.party and _party_beside_name(g, o)]
+            if c not in beside:
+                g.drop(f"{path}.candidates[{i}].party", c.party, PARTY_OF_ANOTHER)
+                c = c.model_copy(
+                    update={
+                        "party": None,
+                        "party_as_written": None,
+                        "evidence": [e for e in c.evidence if e.field != "party"],
+                    }
+                )
+        kept.append(c)
+    return kept
+
+
 def _votes_span(candidate: Candidate) -> tuple[int, int] | None:
     return next(((e.start, e.end) for e in candidate.evidence if e.field == "votes"), None)
 
@@ -437,6 +487,8 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
         if (c := _candidate(g, d, f"{path}.candidates[{i}]", contest=anchors, year=year))
     ]
     candidates = _one_owner_per_vote_figure(g, candidates, path)
+    if draft.kind in SINGLE_WINNER_KINDS:
+        candidates = _one_candidate_per_party(g, candidates, path)
     anchors = sorted(set(anchors) | {e.start for c in candidates for e in c.evidence})
     outcome = g.outcome(f"{path}.outcome", draft.outcome, evidence, anchors)
     winner, winner_written, _ = g.party(

@@ -21,6 +21,7 @@ from extractor.draft import (
     DraftSeatTotal,
     ElectionFacts,
 )
+from extractor.numbers import parse_number
 
 SAME_NAME = 90.0
 
@@ -98,12 +99,53 @@ def merge_contests(contests: Iterable[DraftContest]) -> list[DraftContest]:
     return merged
 
 
-def _first_by(items: Iterable[DraftCouncil], key: str) -> list[DraftCouncil]:
-    out: list[DraftCouncil] = []
-    for item in items:
-        if not any(same_name(getattr(o, key), getattr(item, key)) for o in out):
-            out.append(item)
-    return out
+def _council_key(name: str | None) -> str:
+    """A council's name without "Council"/"City Council" ("Medway Council" is "medway")."""
+    return re.sub(
+        r"\b(city|county|borough|district|metropolitan)?\s*council\b", "", _key(name)
+    ).strip()
+
+
+def _same_council(a: str, b: str) -> bool:
+    return same_name(_council_key(a), _council_key(b))
+
+
+def _merge_council(first: DraftCouncil, second: DraftCouncil) -> DraftCouncil:
+    parties = list(first.parties)
+    for extra in second.parties:
+        index = next((i for i, p in enumerate(parties) if same_name(p.party, extra.party)), None)
+        if index is None:
+            parties.append(extra)
+        else:
+            held = parties[index]
+            parties[index] = held.model_copy(
+                update={
+                    "seats": held.seats if held.seats is not None else extra.seats,
+                    "change": held.change if held.change is not None else extra.change,
+                }
+            )
+    return first.model_copy(
+        update={
+            "year": first.year if first.year is not None else second.year,
+            "control": first.control or second.control,
+            "outcome": first.outcome or second.outcome,
+            "parties": parties,
+        }
+    )
+
+
+def merge_councils(councils: Iterable[DraftCouncil]) -> list[DraftCouncil]:
+    """Councils with the same name folded together (parties merged, first value winning)."""
+    merged: list[DraftCouncil] = []
+    for council in councils:
+        index = next(
+            (i for i, m in enumerate(merged) if _same_council(m.council, council.council)), None
+        )
+        if index is None:
+            merged.append(council)
+        else:
+            merged[index] = _merge_council(merged[index], council)
+    return merged
 
 
 def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
@@ -121,7 +163,7 @@ def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
             referendums.append(referendum)
     return ElectionFacts(
         contests=merge_contests(c for p in parts for c in p.contests),
-        councils=_first_by((c for p in parts for c in p.councils), "council"),
+        councils=merge_councils(c for p in parts for c in p.councils),
         seat_totals=totals,
         referendums=referendums,
     )
@@ -159,3 +201,21 @@ def referendums_from_contests(facts: ElectionFacts) -> ElectionFacts:
             )
         )
     return facts.model_copy(update={"contests": contests, "referendums": referendums})
+
+
+def without_council_contests(facts: ElectionFacts) -> ElectionFacts:
+    """Contests that are a council's control ("Labour took Medway") rather than a seat's result.
+
+    A contest named like a council of the same answer, with no candidate's votes, repeats the
+    council as a contest with parties for candidates; it is removed.
+    """
+    councils = {_council_key(c.council) for c in facts.councils}
+    contests = [
+        c
+        for c in facts.contests
+        if not (
+            _council_key(c.area) in councils
+            and all(parse_number(candidate.votes) is None for candidate in c.candidates)
+        )
+    ]
+    return facts.model_copy(update={"contests": contests})

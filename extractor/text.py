@@ -142,6 +142,17 @@ def with_dateline_as_metadata(text: str) -> str:
     return "\n".join(lines) + "\n\n" + text[found.end() :].lstrip("\n")
 
 
+_CAPS_HEADING = re.compile(r"^(?P<caps>[A-Z][A-Z'’&\- ]{2,59})(?=\s*(\(|[–—-]\s|$))", re.M)
+
+
+def with_capitals_headings_in_title_case(text: str) -> str:
+    """``DOVER (32 seats)`` as ``Dover (32 seats)``: the small model passes over names in capitals.
+
+    Lengths are unchanged, and grounding matches names case-insensitively in the original.
+    """
+    return _CAPS_HEADING.sub(lambda m: m.group("caps").title(), text)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -207,6 +218,22 @@ _RESULT_CUES = re.compile(
 )
 
 
+PREAMBLE = ("Published:", "Headline:")
+
+
+def passage_body_start(passage: str) -> int:
+    """Where a passage proper begins, after the ``Published:``/``Headline:`` lines."""
+    position = 0
+    for line in passage.splitlines(keepends=True):
+        if not line.startswith(PREAMBLE):
+            break
+        position += len(line)
+    return position
+
+
+MAX_HEADING_LINES = 8
+
+
 def result_passages(text: str, max_chars: int = 1200) -> list[str]:
     """Short passages of the article that may state results, for one focused model call each.
 
@@ -217,22 +244,33 @@ def result_passages(text: str, max_chars: int = 1200) -> list[str]:
     Small models extract far better from a short passage than from a long article.
     """
     lines = [p.strip() for p in text.split("\n") if p.strip()]
-    preamble = [line for line in lines[:2] if line.startswith(("Published:", "Headline:"))]
+    preamble = [line for line in lines[:2] if line.startswith(PREAMBLE)]
     lines = lines[len(preamble) :]
     passages: list[list[str]] = []
     current: list[str] = []
     headings: list[str] = []
+
+    def add(heads: list[str], body: list[str]) -> None:
+        nonlocal current
+        if current and (heads or sum(map(len, current)) + sum(map(len, body)) > max_chars):
+            passages.append(current)
+            current = [] if heads else current[-1:]
+        current += [*heads, *body]
+
     for line in lines:
         if len(line) < 90 and not line.endswith((".", '"', "”", ":")):
-            headings = [*headings[-1:], line]
+            headings = [*headings[-(MAX_HEADING_LINES - 1) :], line]
             continue
         if not _RESULT_CUES.search(line):
+            # Short lines with figures ("Labour 33 seats (+13)") are results, not headings.
+            if any(char.isdigit() for heading in headings for char in heading):
+                add(headings, [])
             headings = []
             continue
-        if current and (headings or sum(map(len, current)) + len(line) > max_chars):
-            passages.append(current)
-            current = [] if headings else current[-1:]
-        current += [*headings, line]
+        add(headings, [line])
+        headings = []
+    if any(char.isdigit() for heading in headings for char in heading):
+        add(headings, [])
         headings = []
     if current:
         passages.append(current)

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-PROMPT_REVISIONS: dict[str, int] = {"extract": 2}
+PROMPT_REVISIONS: dict[str, int] = {"extract": 3}
 
 
 @dataclass(frozen=True)

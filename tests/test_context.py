@@ -1,6 +1,6 @@
 import pytest
 
-from extractor.context import election_year, with_election_year
+from extractor.context import election_year, with_election_year, without_past_results
 from tests.support import contest, facts
 
 
@@ -23,7 +23,15 @@ def test_the_election_year_is_the_one_the_article_names(article: str, year: int 
     assert election_year(article) == year
 
 
-def test_missing_years_are_filled_and_stated_ones_kept() -> None:
+def test_every_year_is_the_articles_election_year() -> None:
     draft = facts(contest("Hillford"), contest("Dale", year=2019))
-    assert [c.year for c in with_election_year(draft, 2024).contests] == [2024, 2019]
-    assert with_election_year(draft, None) == draft
+    assert [c.year for c in with_election_year(draft, 2024).contests] == [2024, 2024]
+    assert [c.year for c in with_election_year(draft, None).contests] == [None, None]
+
+
+def test_contests_the_model_dates_before_the_articles_election_are_past_results() -> None:
+    draft = facts(
+        contest("Kensington", year=2017), contest("Kensington", year=2015), contest("Dale")
+    )
+    assert [c.year for c in without_past_results(draft, 2017).contests] == [2017, None]
+    assert without_past_results(draft, None) == draft

@@ -18,6 +18,7 @@ from extractor import (
     extract_article,
 )
 from extractor.text import result_passages, with_dateline_as_metadata
+from extractor.topics import topics_of
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 
 KENSINGTON = (
@@ -265,14 +266,23 @@ def test_after_the_reask_budget_ungrounded_values_are_dropped_not_kept() -> None
     assert any("re-ask budget" in w for w in result.meta.warnings)
 
 
-def test_passage_mode_makes_one_focused_call_per_result_passage() -> None:
+def test_passage_mode_makes_one_focused_call_per_result_passage_and_topic() -> None:
     server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
     settings = Settings(model="embedded", provider="llama-cpp", reasks=1)
     result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
     passages = result_passages(with_dateline_as_metadata(KENSINGTON))
-    assert len(passages) >= 2
-    assert len(server.requests) == len(passages)
-    system_prompts = {r["messages"][0]["content"] for r in server.requests}
-    assert len(system_prompts) == 1  # identical prefix: the server reuses its KV cache
+    plan = [(topic.name, p) for p in passages for topic in topics_of(p)]
+    assert len(passages) >= 2 and len(plan) > len(passages)  # one passage has two topics
+    assert len(server.requests) == len(plan)
+    tools = [r["tools"][0]["function"]["name"] for r in server.requests]
+    assert tools == sorted(
+        tools,
+        key=["ContestResults", "CouncilResults", "SeatTotalResults", "ReferendumResults"].index,
+    )
+    by_tool = {}
+    for request, tool in zip(server.requests, tools, strict=True):
+        by_tool.setdefault(tool, set()).add(request["messages"][0]["content"])
+    # One system prompt per topic, calls grouped by topic: the server reuses its KV cache.
+    assert all(len(prompts) == 1 for prompts in by_tool.values())
     assert len(result.contests) == 1  # merged
-    assert result.meta is not None and result.meta.usage.requests == len(passages)
+    assert result.meta is not None and result.meta.usage.requests == len(plan)

@@ -39,9 +39,8 @@ def _worsen_one_vote(replay_dir: Path) -> str:
             needle = json.dumps(written)[1:-1]
             if f'\\"{needle}\\"' in text:
                 worse = f"{votes - 1:,}" if "," in written else str(votes - 1)
-                path.write_text(
-                    text.replace(f'\\"{needle}\\"', f'\\"{worse}\\"', 1), encoding="utf-8"
-                )
+                # Every copy: the model may repeat a figure in several answers of one article.
+                path.write_text(text.replace(f'\\"{needle}\\"', f'\\"{worse}\\"'), encoding="utf-8")
                 return key.split(" / ")[-1]
     pytest.skip("no recorded model answer carries a vote count the baseline has right")
 

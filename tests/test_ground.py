@@ -13,6 +13,7 @@ from extractor.ground import (
     APPROXIMATE,
     MAJORITY_AS_VOTES,
     NOT_IN_ARTICLE,
+    PARTY_OF_ANOTHER,
     TOO_FAR,
     VOTES_AS_MAJORITY,
     ground_facts,
@@ -307,4 +308,23 @@ def test_one_printed_vote_count_belongs_to_the_candidate_named_before_it() -> No
     assert [c.votes for c in extraction.contests[0].candidates] == [None, 28173]
     assert {d.path: d.reason for d in dropped}["contests[0].candidates[0].votes"] == (
         ANOTHER_CANDIDATES_VOTES
+    )
+
+
+def test_in_one_seat_a_party_stays_with_the_candidate_the_article_writes_it_beside() -> None:
+    article = (
+        "Former deputy London mayor Victoria Borwick has lost her Kensington seat to Labour's "
+        "Emma Dent Coad. Borwick secured 16,313 votes to Dent Coad's 16,333."
+    )
+    draft = facts(
+        contest(
+            "Kensington",
+            cand("Victoria Borwick", "Labour", "16,313"),
+            cand("Emma Dent Coad", "Labour", "16,333"),
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.party for c in extraction.contests[0].candidates] == [None, "Labour"]
+    assert {d.path: d.reason for d in dropped}["contests[0].candidates[0].party"] == (
+        PARTY_OF_ANOTHER
     )

@@ -1,8 +1,16 @@
 from extractor.draft import (
+    DraftCouncil,
+    DraftCouncilParty,
     DraftSeatTotal,
     DraftTallyParty,
 )
-from extractor.merge import merge_facts, referendums_from_contests, same_name
+from extractor.merge import (
+    merge_councils,
+    merge_facts,
+    referendums_from_contests,
+    same_name,
+    without_council_contests,
+)
 from tests.support import cand, contest, facts
 
 
@@ -93,3 +101,46 @@ def test_same_name_folds_case_punctuation_and_small_typos() -> None:
     assert same_name("Evennett", "Evenett")
     assert not same_name("Luton North", "Luton South")
     assert not same_name(None, "x")
+
+
+def test_a_council_repeated_as_a_contest_without_votes_is_not_a_contest() -> None:
+    council = DraftCouncil(
+        council="Medway Council", year=None, control="Labour", outcome="gain", parties=[]
+    )
+    draft = facts(
+        contest("Medway", cand("Labour", "Labour"), winner="Labour"),
+        contest("Rochester West", cand("Ann Lee", "Labour", "1,204")),
+        councils=[council],
+    )
+    kept = without_council_contests(draft)
+    assert [c.area for c in kept.contests] == ["Rochester West"]
+    assert kept.councils == [council]
+
+
+def test_councils_of_the_same_name_are_folded_and_their_parties_merged() -> None:
+    def council(
+        name: str, *rows: tuple[str, str | None, str | None], control: str | None = None
+    ) -> DraftCouncil:
+        return DraftCouncil(
+            council=name,
+            year=None,
+            control=control,
+            outcome=None,
+            parties=[DraftCouncilParty(party=p, seats=s, change=c) for p, s, c in rows],
+        )
+
+    merged = merge_councils(
+        [
+            council("Dover", control="Labour"),
+            council(
+                "Dover District Council", ("Labour", "19", None), ("Conservatives", None, "-9")
+            ),
+            council("Dover", ("Labour", "18", "+7"), ("Conservatives", "11", None)),
+        ]
+    )
+    assert len(merged) == 1
+    assert merged[0].control == "Labour"
+    assert [(p.party, p.seats, p.change) for p in merged[0].parties] == [
+        ("Labour", "19", "+7"),
+        ("Conservatives", "11", "-9"),
+    ]

@@ -1,4 +1,11 @@
-from extractor.scope import area_in_passage, scope_to_passage
+from extractor.draft import DraftCouncil, DraftCouncilParty
+from extractor.scope import (
+    COUNCIL_NOT_IN_PASSAGE,
+    COUNCIL_SIZE,
+    NOT_IN_PASSAGE,
+    area_in_passage,
+    scope_to_passage,
+)
 from tests.support import cand, contest, facts
 
 HEADER = "Published: 2024-07-05\nHeadline: General election 2024: results for Luton\n"
@@ -51,8 +58,40 @@ def test_the_headline_is_used_only_when_the_body_names_no_constituency() -> None
 
 def test_scope_to_passage_rewrites_every_contest() -> None:
     answer = facts(contest("Luton North", cand("Paul Waugh", "Labour")))
-    scoped = scope_to_passage(answer, "George Galloway has lost in Rochdale to Paul Waugh.")
+    scoped, dropped = scope_to_passage(
+        answer, "George Galloway has lost in Rochdale to Paul Waugh."
+    )
     assert [c.area for c in scoped.contests] == ["Rochdale"]
+    assert dropped == []
+
+
+def test_a_number_the_passage_does_not_contain_is_dropped() -> None:
+    answer = facts(contest("Rochdale", cand("Paul Waugh", "Labour", "13,027"), majority="1,500"))
+    scoped, dropped = scope_to_passage(answer, "Paul Waugh won Rochdale by 1,500 votes.", 3)
+    assert scoped.contests[0].majority == "1,500"
+    assert scoped.contests[0].candidates[0].votes is None
+    assert [(d.path, d.value, d.reason) for d in dropped] == [
+        ("passage[3].contests[0].candidates[0].votes", "13,027", NOT_IN_PASSAGE)
+    ]
+
+
+def test_a_council_must_be_named_in_the_passage_body_and_owns_the_figures_after_it() -> None:
+    passage = (
+        "Headline: Labour takes Medway and Dover\n"
+        "Swale (47 seats)\nLabour is now the largest group with 14 seats (+5). Elsewhere, "
+        "Sevenoaks stayed Conservative."
+    )
+    rows = [DraftCouncilParty(party="Labour", seats="14", change="+5")]
+    answer = facts(
+        councils=[
+            DraftCouncil(council=name, year=None, control=None, outcome=None, parties=rows)
+            for name in ("Medway", "Swale", "Sevenoaks")
+        ]
+    )
+    scoped, dropped = scope_to_passage(answer, passage)
+    assert [c.council for c in scoped.councils] == ["Swale"]
+    assert [d.value for d in dropped] == ["Medway", "Sevenoaks"]
+    assert all(d.reason == COUNCIL_NOT_IN_PASSAGE for d in dropped)
 
 
 def test_a_constituency_in_the_body_outranks_an_area_only_in_the_headline() -> None:
@@ -60,3 +99,40 @@ def test_a_constituency_in_the_body_outranks_an_area_only_in_the_headline() -> N
         "Headline: Kent election results 2019\nDover stayed with the Tories. Natalie Elphicke won."
     )
     assert area_in_passage(passage, contest("Kent", cand("Natalie Elphicke", None))) == "Dover"
+
+
+def test_a_councils_size_is_not_a_partys_seats() -> None:
+    rows = [
+        DraftCouncilParty(party="Labour", seats="32", change=None),
+        DraftCouncilParty(party="Conservatives", seats="11", change="-9"),
+    ]
+    answer = facts(
+        councils=[
+            DraftCouncil(council="Dover", year=None, control=None, outcome=None, parties=rows)
+        ]
+    )
+    passage = "Dover (32 seats) – Labour gain\nLabour 19 seats (+7), Conservatives 11 (-9)"
+    scoped, dropped = scope_to_passage(answer, passage)
+    assert [p.seats for p in scoped.councils[0].parties] == [None, "11"]
+    assert [d.reason for d in dropped] == [COUNCIL_SIZE]
+
+
+def test_a_candidate_listed_under_several_areas_stays_under_the_one_named_before_them() -> None:
+    passage = (
+        "Bristol East – Labour hold\nBristol North West – Labour hold\n"
+        "Labour's Darren Jones was re-elected with 24,058 votes."
+    )
+    copy = cand("Darren Jones", "Labour", "24,058")
+    answer = facts(contest("Bristol East", copy), contest("Bristol North West", copy))
+    scoped, _ = scope_to_passage(answer, passage)
+    assert [c.area for c in scoped.contests] == ["Bristol North West"]
+
+
+def test_party_names_listed_as_candidates_are_not_people_to_deduplicate() -> None:
+    passage = "Labour gained Plaistow, and the Lib Dems took St Pauls Cray from the Tories."
+    answer = facts(
+        contest("Plaistow", cand("Lib Dems", "Liberal Democrats")),
+        contest("St Pauls Cray", cand("Lib Dems", "Liberal Democrats")),
+    )
+    scoped, _ = scope_to_passage(answer, passage)
+    assert [c.area for c in scoped.contests] == ["Plaistow", "St Pauls Cray"]

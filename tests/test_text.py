@@ -6,7 +6,13 @@ from extractor.errors import (
     BinaryArticleError,
     EmptyArticleError,
 )
-from extractor.text import html_to_text, looks_like_html, prepare_article
+from extractor.text import (
+    html_to_text,
+    looks_like_html,
+    prepare_article,
+    result_passages,
+    with_capitals_headings_in_title_case,
+)
 
 
 def test_plain_text_is_never_altered() -> None:
@@ -98,3 +104,26 @@ def test_split_paragraphs_cuts_an_overlong_paragraph_between_sentences() -> None
     chunks = split_paragraphs(text, 500)
     assert all(len(c) <= 500 for c in chunks)
     assert all(c.rstrip().endswith(".") for c in chunks)
+
+
+def test_headings_in_capitals_reach_the_model_in_title_case_at_the_same_offsets() -> None:
+    text = "SWALE (47 seats)\nDOVER – Labour gain\nBBC NEWS reported\nLabour 19 seats"
+    converted = with_capitals_headings_in_title_case(text)
+    assert converted == "Swale (47 seats)\nDover – Labour gain\nBBC NEWS reported\nLabour 19 seats"
+    assert len(converted) == len(text)
+
+
+def test_short_lines_with_figures_are_a_result_passage_not_dropped_headings() -> None:
+    text = (
+        "Headline: Local elections 2023\n\n"
+        "MEDWAY (59 seats) – Labour gain from Conservative\nLabour 33 seats (+13)\n"
+        "Conservatives 22 (-11)\nIndependents 4 (+2)\n\n"
+        "The group leader said work would start straight away.\n\n"
+        "Canterbury\nRosie Duffield held the seat with 29,018 votes.\n"
+    )
+    passages = result_passages(text)
+    assert passages == [
+        "Headline: Local elections 2023\nMEDWAY (59 seats) – Labour gain from Conservative\n"
+        "Labour 33 seats (+13)\nConservatives 22 (-11)\nIndependents 4 (+2)",
+        "Headline: Local elections 2023\nCanterbury\nRosie Duffield held the seat with 29,018 votes.",
+    ]
