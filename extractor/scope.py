@@ -26,6 +26,7 @@ from schemas.parties import default_registry
 
 NOT_IN_PASSAGE = "not in the passage the model read"
 COUNCIL_SIZE = "the council's size, not a party's seats"
+SEATS_AS_VOTES = "a number of seats, not votes"
 COUNCIL_NOT_IN_PASSAGE = (
     "council not named in the passage the model read (or its figures belong to another)"
 )
@@ -146,6 +147,8 @@ def _numbers_in_passage(node: Any, passage: str, path: str, dropped: list[Droppe
                 if not number_occurs(passage, value)
                 else COUNCIL_SIZE
                 if name == "seats" and _only_as_council_size(passage, value)
+                else SEATS_AS_VOTES
+                if name == "votes" and _only_as_seat_count(passage, value)
                 else None
             )
             if reason is not None:
@@ -157,6 +160,18 @@ def _numbers_in_passage(node: Any, passage: str, path: str, dropped: list[Droppe
 
 
 _COUNCIL_SIZE = re.compile(r"\(\s*(?P<n>\d+)\s+seats?\s*\)", re.I)
+
+
+_SEATS_AFTER = re.compile(
+    r"\s*(?:seats?|councillors?)\b|\s*of the [\w'’ ]{0,25}?\d+\s+seats?\b", re.I
+)
+
+
+def _only_as_seat_count(passage: str, written: str) -> bool:
+    """True when the figure occurs only as a number of seats ("won 57 of the council's 81
+    seats", "with 12 seats"): a small model files party seat counts as votes."""
+    starts = _figure_ends(passage, written)
+    return bool(starts) and all(_SEATS_AFTER.match(passage, end) for end in starts)
 
 
 def _only_as_council_size(passage: str, written: str) -> bool:
@@ -187,6 +202,11 @@ def _councils_in_body(councils: list[DraftCouncil], passage: str) -> list[DraftC
             kept[signature] = (council, distance)
     chosen = {id(council) for council, _ in kept.values()}
     return [council for council, _ in named if id(council) in chosen]
+
+
+def _figure_ends(passage: str, written: str) -> list[int]:
+    value = parse_number(written)
+    return [m.span.end for m in find_number(passage, value)] if value is not None else []
 
 
 def _figure_starts(passage: str, written: str) -> list[int]:

@@ -3,6 +3,7 @@ from extractor.scope import (
     COUNCIL_NOT_IN_PASSAGE,
     COUNCIL_SIZE,
     NOT_IN_PASSAGE,
+    SEATS_AS_VOTES,
     area_in_passage,
     scope_to_passage,
 )
@@ -136,3 +137,19 @@ def test_party_names_listed_as_candidates_are_not_people_to_deduplicate() -> Non
     )
     scoped, _ = scope_to_passage(answer, passage)
     assert [c.area for c in scoped.contests] == ["Plaistow", "St Pauls Cray"]
+
+
+def test_a_number_of_seats_is_not_a_candidates_votes() -> None:
+    passage = (
+        "Nigel Farage's party won 57 of the council's 81 seats. Sarah Quinton won 2,311 votes."
+    )
+    answer = facts(
+        contest(
+            "Kent County Council",
+            cand("Nigel Farage", "Reform UK", "57"),
+            cand("Sarah Quinton", "Lib Dems", "2,311"),
+        )
+    )
+    scoped, dropped = scope_to_passage(answer, passage)
+    assert [c.votes for c in scoped.contests[0].candidates] == [None, "2,311"]
+    assert [d.reason for d in dropped] == [SEATS_AS_VOTES]
