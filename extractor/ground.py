@@ -57,6 +57,7 @@ NOT_A_NUMBER = "not an exact number"
 NOT_WHOLE = "not a whole number"
 INSTRUCTION_TEXT = "only found in text that looks like an instruction to the model"
 NOT_STATED = "no words in the article say so near the contest"
+NOT_SAID_TO_STAND = "a losing candidate with no figure whose sentence does not say they stood"
 PARTY_OF_ANOTHER = "a one-seat contest has one candidate per party; the article ties it to another"
 ANOTHER_CANDIDATES_VOTES = "the same figure of the article is another candidate's votes"
 MAJORITY_AS_VOTES = "the same figure of the article is the majority"
@@ -393,6 +394,37 @@ def _one_candidate_per_party(
     return kept
 
 
+_LOSS_CUE = re.compile(
+    r"\b(lost|loses|losing|defeat\w*|unseat\w*|oust\w*|beat\w*|runner-up|second|third|"
+    r"fourth|came|finished|polled|trailed|stood|standing|candidate|votes|majority)\b"
+    r"|\b(gained|took|won|taking|seized|snatched)\b[^.]*\bfrom\b",
+    re.I,
+)
+
+
+def _stated_candidates(g: Grounder, candidates: list[Candidate], path: str) -> list[Candidate]:
+    """Losing candidates with no figure are kept only where their sentence says they stood or
+    lost: otherwise they are people the article mentions (a leader, a former MP, a pundit)
+    whom a small model lists as candidates."""
+    kept = []
+    for i, c in enumerate(candidates):
+        numberless = c.votes is None and c.share_pct is None and c.share_change_pts is None
+        if numberless and c.elected is False and c.name and not _said_to_stand(g, c.name):
+            g.drop(f"{path}.candidates[{i}]", c.name, NOT_SAID_TO_STAND)
+            continue
+        kept.append(c)
+    return kept
+
+
+def _said_to_stand(g: Grounder, name: str) -> bool:
+    for position in g.mentions(name):
+        start = max(g.article.rfind(".", 0, position), g.article.rfind("\n", 0, position)) + 1
+        end = g.article.find(".", position)
+        if _LOSS_CUE.search(g.article[start : end if end != -1 else len(g.article)]):
+            return True
+    return False
+
+
 def _votes_span(candidate: Candidate) -> tuple[int, int] | None:
     return next(((e.start, e.end) for e in candidate.evidence if e.field == "votes"), None)
 
@@ -487,6 +519,7 @@ def _contest(g: Grounder, draft: DraftContest, path: str) -> Contest | None:
         if (c := _candidate(g, d, f"{path}.candidates[{i}]", contest=anchors, year=year))
     ]
     candidates = _one_owner_per_vote_figure(g, candidates, path)
+    candidates = _stated_candidates(g, candidates, path)
     if draft.kind in SINGLE_WINNER_KINDS:
         candidates = _one_candidate_per_party(g, candidates, path)
     anchors = sorted(set(anchors) | {e.start for c in candidates for e in c.evidence})

@@ -13,6 +13,7 @@ from extractor.ground import (
     APPROXIMATE,
     MAJORITY_AS_VOTES,
     NOT_IN_ARTICLE,
+    NOT_SAID_TO_STAND,
     PARTY_OF_ANOTHER,
     TOO_FAR,
     VOTES_AS_MAJORITY,
@@ -328,3 +329,21 @@ def test_in_one_seat_a_party_stays_with_the_candidate_the_article_writes_it_besi
     assert {d.path: d.reason for d in dropped}["contests[0].candidates[0].party"] == (
         PARTY_OF_ANOTHER
     )
+
+
+def test_a_figureless_loser_is_kept_only_where_the_article_says_they_stood() -> None:
+    article = (
+        "Labour's Paul Waugh won Rochdale, unseating George Galloway. Former MP John Mann "
+        "said he expected the party to do well."
+    )
+    draft = facts(
+        contest(
+            "Rochdale",
+            cand("Paul Waugh", "Labour", elected=True),
+            cand("George Galloway", "Workers Party", elected=False),
+            cand("John Mann", "Labour", elected=False),
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.name for c in extraction.contests[0].candidates] == ["Paul Waugh", "George Galloway"]
+    assert {d.path: d.reason for d in dropped}["contests[0].candidates[2]"] == NOT_SAID_TO_STAND
