@@ -63,7 +63,9 @@ ANOTHER_CANDIDATES_VOTES = "the same figure of the article is another candidate'
 MAJORITY_AS_VOTES = "the same figure of the article is the majority"
 VOTES_AS_MAJORITY = "the same figure of the article is a candidate's votes"
 OUTCOME_WINDOW = 400
-OUTCOME_MARGIN = 80
+# The outcome words nearest the contest decide over the model's reading; on the dev set a
+# margin of 0 scored F1 0.758, 20 scored 0.753, 80 (the earlier value) 0.748.
+OUTCOME_MARGIN = 0
 # Words that state a hold or a gain; the model's "hold"/"gain" is kept only near one of them.
 OUTCOME_CUES: dict[Outcome, re.Pattern[str]] = {
     "gain": re.compile(
@@ -225,7 +227,7 @@ class Grounder:
         if not nearest:
             self.drop(path, value, NOT_STATED)
             return None
-        # The model's reading stands unless the other outcome's words are clearly closer.
+        # The model's reading stands unless the other outcome's words are closer.
         other: Outcome = "hold" if value == "gain" else "gain"
         chosen = value
         if value not in nearest or (

@@ -347,3 +347,22 @@ def test_a_figureless_loser_is_kept_only_where_the_article_says_they_stood() -> 
     extraction, dropped = ground_facts(article, draft)
     assert [c.name for c in extraction.contests[0].candidates] == ["Paul Waugh", "George Galloway"]
     assert {d.path: d.reason for d in dropped}["contests[0].candidates[2]"] == NOT_SAID_TO_STAND
+
+
+def test_the_outcome_words_nearest_the_contest_decide_over_the_models_reading() -> None:
+    article = (
+        "Canterbury\nRosie Duffield held the seat for Labour with 29,018 votes. That is a far "
+        "more comfortable margin than two years ago, when Ms Duffield took the city from Sir "
+        "Julian Brazier."
+    )
+    draft = facts(
+        contest(
+            "Canterbury",
+            cand("Rosie Duffield", "Labour", "29,018", elected=True),
+            winner="Labour",
+            outcome="gain",
+            gained_from="Conservative",
+        )
+    )
+    extraction, _ = ground_facts(article, draft)
+    assert (extraction.contests[0].outcome, extraction.contests[0].gained_from) == ("hold", None)
