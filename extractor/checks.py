@@ -1,9 +1,10 @@
 """Consistency checks on a grounded extraction.
 
 Articles contain real errors, so a check never changes a number: it keeps what the article says
-and flags the contradiction as a warning. The one repair is the ``elected`` flag, a judgement of
-the model, not a figure of the article: in a single-winner contest whose candidates all have
-grounded vote counts, the candidate with the most votes is the winner.
+and flags the contradiction as a warning. The two repairs are to the model's judgements, not to
+figures of the article: in a single-winner contest whose candidates all have grounded vote
+counts, the candidate with the most votes is elected; and in a single-winner contest the
+winning party is the elected candidate's party.
 """
 
 from __future__ import annotations
@@ -97,12 +98,31 @@ def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
     return contest.model_copy(update={"candidates": candidates}), warnings
 
 
+def winner_from_elected(contest: Contest) -> tuple[Contest, list[str]]:
+    """In a single-winner contest the winning party is the elected candidate's party."""
+    elected = [c for c in contest.candidates if c.elected]
+    if contest.election.kind not in SINGLE_WINNER_KINDS or len(elected) != 1:
+        return contest, []
+    party = elected[0].party
+    if party is None or party == contest.winner_party:
+        return contest, []
+    warning = (
+        f"{_label(contest)}: winner set to {party}, the party of the elected "
+        f"{elected[0].name or 'candidate'} (the model said {contest.winner_party or 'nothing'})"
+    )
+    return contest.model_copy(
+        update={"winner_party": party, "winner_party_as_written": elected[0].party_as_written}
+    ), [warning]
+
+
 def run_checks(extraction: ArticleExtraction) -> tuple[ArticleExtraction, list[str]]:
     """Apply the ``elected`` repair, then every check; return the extraction and its warnings."""
     warnings: list[str] = []
     contests = []
     for contest in extraction.contests:
         contest, repaired = reconcile_elected(contest)
+        warnings += repaired
+        contest, repaired = winner_from_elected(contest)
         warnings += repaired
         for check in CONTEST_CHECKS:
             warnings += check(contest)

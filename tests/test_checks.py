@@ -68,9 +68,11 @@ def test_shares_over_100_and_winner_mismatch_are_flagged() -> None:
             )
         ]
     )
-    warnings = run_checks(extraction)[1]
+    checked, warnings = run_checks(extraction)
     assert any("105%" in w for w in warnings)
-    assert any("has the most votes" in w for w in warnings)
+    # The top vote is elected, and the winner follows the elected candidate (flagged).
+    assert checked.contests[0].winner_party == "Labour"
+    assert any("winner set to Labour" in w and "the model said Green" in w for w in warnings)
 
 
 def test_seat_gain_larger_than_holding_is_flagged() -> None:
@@ -80,3 +82,18 @@ def test_seat_gain_larger_than_holding_is_flagged() -> None:
     assert run_checks(ArticleExtraction(councils=[council]))[1] == [
         "Medway: Labour gained 5 seats but holds only 3"
     ]
+
+
+def test_the_winning_party_is_the_elected_candidates_party_in_a_one_seat_contest() -> None:
+    extraction = ArticleExtraction(
+        contests=[
+            contest(
+                Candidate(name="Gareth Bacon", party="Conservative", elected=True),
+                Candidate(name="Sam Stopp", party="Labour", elected=False),
+                winner_party="Labour",
+            )
+        ]
+    )
+    checked, warnings = run_checks(extraction)
+    assert checked.contests[0].winner_party == "Conservative"
+    assert any("winner set to Conservative" in w for w in warnings)
