@@ -18,6 +18,7 @@ from extractor.draft import (
     DraftSeatTotal,
     ElectionFacts,
 )
+from extractor.text import dateline_year, first_line
 
 _Fact = TypeVar("_Fact", DraftContest, DraftCouncil, DraftSeatTotal, DraftReferendum)
 
@@ -29,7 +30,6 @@ _ELECTION_YEAR = re.compile(
     rf"(?P<b>{_YEAR})\b",
     re.I,
 )
-_DATELINE_YEAR = re.compile(rf"^\s*date (?P<year>{_YEAR})-\d\d-\d\d")
 
 
 def _named_years(text: str) -> set[int]:
@@ -44,12 +44,10 @@ def election_year(article: str) -> int | None:
     one, the single election year named in the headline (first line). Earlier elections
     named in the body ("a majority of 7,361 in the 2015 election") never count.
     """
-    dateline = _DATELINE_YEAR.match(article)
-    if dateline:
-        year = int(dateline.group("year"))
+    year = dateline_year(article)
+    if year is not None:
         return year if year in _named_years(article) else None
-    headline = next((line for line in article.splitlines() if line.strip()), "")
-    years = _named_years(headline)
+    years = _named_years(first_line(article))
     return years.pop() if len(years) == 1 else None
 
 

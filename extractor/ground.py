@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.align import NumberMatch, Span, find_all_text, find_number, find_text
+from extractor.checks import SINGLE_WINNER_KINDS
 from extractor.draft import (
     DraftCandidate,
     DraftContest,
@@ -347,7 +348,6 @@ def _candidate(
     )
 
 
-SINGLE_WINNER_KINDS = frozenset({"general", "by-election", "mayoral"})
 _NO_SLATE = frozenset({"Independent"})  # parties that may field several candidates in one seat
 ADJACENT = 4  # characters between a party and a name in "Labour's Emma Dent Coad", "Ross (SNP)"
 

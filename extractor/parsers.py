@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from extractor.draft import DraftCandidate, DraftContest, DraftKind
+from extractor.text import first_line
 from schemas import default_registry
 
 _DASH = r"[–—−-]"
@@ -252,8 +253,7 @@ def infer_kind(article: str) -> DraftKind:
     The headline (first line) decides when it has a cue: "General election 2017: …" is a
     general election even if the body mentions Holyrood or a council.
     """
-    headline = next((line for line in article.splitlines() if line.strip()), "")
-    kind = next((kind for pattern, kind in KIND_CUES if pattern.search(headline)), None)
+    kind = next((kind for pattern, kind in KIND_CUES if pattern.search(first_line(article))), None)
     if kind is not None:
         return kind
     # Otherwise the kind the body mentions most ("deputy London mayor" once does not make a

@@ -103,11 +103,7 @@ def _each_candidate_once(contests: list[DraftContest], passage: str) -> list[Dra
                 owner[key] = index
     kept = []
     for index, contest in enumerate(contests):
-        own = [
-            c
-            for c in contest.candidates
-            if owner.get((c.name or "").strip().lower(), index) == index
-        ]
+        own = [c for c in contest.candidates if owner.get(_person_key(c.name), index) == index]
         if contest.candidates and not own:
             continue
         kept.append(contest.model_copy(update={"candidates": own}))
@@ -170,15 +166,15 @@ _SEATS_AFTER = re.compile(
 def _only_as_seat_count(passage: str, written: str) -> bool:
     """True when the figure occurs only as a number of seats ("won 57 of the council's 81
     seats", "with 12 seats"): a small model files party seat counts as votes."""
-    starts = _figure_ends(passage, written)
-    return bool(starts) and all(_SEATS_AFTER.match(passage, end) for end in starts)
+    spans = _figure_spans(passage, written)
+    return bool(spans) and all(_SEATS_AFTER.match(passage, span.end) for span in spans)
 
 
 def _only_as_council_size(passage: str, written: str) -> bool:
     """True when the figure occurs only as a council's size ("DOVER (32 seats)")."""
-    starts = _figure_starts(passage, written)
+    spans = _figure_spans(passage, written)
     sizes = {m.start("n") for m in _COUNCIL_SIZE.finditer(passage)}
-    return bool(starts) and all(start in sizes for start in starts)
+    return bool(spans) and all(span.start in sizes for span in spans)
 
 
 def _councils_in_body(councils: list[DraftCouncil], passage: str) -> list[DraftCouncil]:
@@ -194,7 +190,9 @@ def _councils_in_body(councils: list[DraftCouncil], passage: str) -> list[DraftC
     for council, starts in named:
         seated = [(p.party, p.seats, p.change) for p in council.parties if p.seats is not None]
         signature = repr(seated) if seated else f"named {council.council}"
-        figures = [f for p in council.parties if p.seats for f in _figure_starts(passage, p.seats)]
+        figures = [
+            f.start for p in council.parties if p.seats for f in _figure_spans(passage, p.seats)
+        ]
         first_figure = min(figures, default=len(passage))
         before = [s for s in starts if s <= first_figure]
         distance = first_figure - max(before) if before else len(passage) + min(starts)
@@ -204,14 +202,10 @@ def _councils_in_body(councils: list[DraftCouncil], passage: str) -> list[DraftC
     return [council for council, _ in named if id(council) in chosen]
 
 
-def _figure_ends(passage: str, written: str) -> list[int]:
+def _figure_spans(passage: str, written: str) -> list[Span]:
+    """Where the number ``written`` occurs in the passage."""
     value = parse_number(written)
-    return [m.span.end for m in find_number(passage, value)] if value is not None else []
-
-
-def _figure_starts(passage: str, written: str) -> list[int]:
-    value = parse_number(written)
-    return [m.span.start for m in find_number(passage, value)] if value is not None else []
+    return [m.span for m in find_number(passage, value)] if value is not None else []
 
 
 def scope_to_passage(

@@ -126,6 +126,17 @@ _DATELINE = re.compile(r"^\s*date (?P<date>\d{4}-\d{2}-\d{2})[ \t]*(?P<rest>[^\n
 _BYLINE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}$")
 
 
+def first_line(text: str) -> str:
+    """The first non-blank line: a scraped article's headline (or its dateline)."""
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def dateline_year(text: str) -> int | None:
+    """The year of a scraped ``date 2024-07-05 …`` first line, or None without one."""
+    found = _DATELINE.match(text)
+    return int(found.group("date")[:4]) if found else None
+
+
 def with_dateline_as_metadata(text: str) -> str:
     """Turn a scraped ``date 2017-06-09 <headline or byline>`` first line into plain metadata.
 
