@@ -14,6 +14,7 @@ from typing import TypeVar
 from extractor.draft import (
     DraftContest,
     DraftCouncil,
+    DraftKind,
     DraftReferendum,
     DraftSeatTotal,
     ElectionFacts,
@@ -75,4 +76,16 @@ def without_past_results(facts: ElectionFacts, year: int | None) -> ElectionFact
     if year is None:
         return facts
     contests = [c for c in facts.contests if c.year is None or c.year >= year]
+    return facts.model_copy(update={"contests": contests})
+
+
+def with_election_kind(facts: ElectionFacts, kind: DraftKind) -> ElectionFacts:
+    """``facts`` with every contest of the article's election ``kind`` (from its cue words,
+    see :func:`extractor.parsers.infer_kind`): a model reading one passage about "Chislehurst"
+    cannot tell a council ward from a constituency. ``other`` (no cue) keeps the model's."""
+    if kind == "other":
+        return facts
+    contests = [
+        c if c.kind == kind else c.model_copy(update={"kind": kind}) for c in facts.contests
+    ]
     return facts.model_copy(update={"contests": contests})

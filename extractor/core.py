@@ -25,7 +25,12 @@ from instructor.core.exceptions import InstructorRetryException, TokenBudgetErro
 
 from extractor.checks import run_checks
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
-from extractor.context import election_year, with_election_year, without_past_results
+from extractor.context import (
+    election_year,
+    with_election_kind,
+    with_election_year,
+    without_past_results,
+)
 from extractor.draft import DraftAnswer, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.ground import ground_facts
@@ -269,7 +274,7 @@ def _finish(
     answers = [without_past_results(answer, year) for answer in answers]
     facts = referendums_from_contests(merge_facts([request.parsed, *answers]))
     facts = without_council_contests(facts)
-    facts = with_election_year(facts, year)
+    facts = with_election_kind(with_election_year(facts, year), infer_kind(request.article))
     extraction, dropped = ground_facts(request.article, facts)
     extraction, warnings = run_checks(extraction)
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]

@@ -33,9 +33,26 @@ def constituency_names() -> tuple[str, ...]:
 
 
 def _variants(name: str) -> set[str]:
-    # Articles write "and" where the official name has "&", and drop bracketed qualifiers.
+    # Articles write "and" where the official name has "&", drop bracketed qualifiers, and
+    # write "Enfield Southgate" for the official "Enfield, Southgate".
     plain = re.sub(r"\s*\([^)]*\)", "", name).strip()
-    return {v for n in (name, plain) for v in (n, n.replace(" & ", " and "))}
+    spelled = {v for n in (name, plain) for v in (n, n.replace(" & ", " and "))}
+    return spelled | {v.replace(", ", " ") for v in spelled}
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^\w]+", " ", name.casefold()).strip()
+
+
+@cache
+def _folded_names() -> frozenset[str]:
+    return frozenset(_fold(v) for n in constituency_names() for v in _variants(n))
+
+
+def is_constituency(name: str) -> bool:
+    """True when ``name`` is a known constituency, as officially named or as articles write it
+    (case, punctuation, "and" for "&", no comma: "Enfield Southgate")."""
+    return _fold(name) in _folded_names()
 
 
 @cache

@@ -26,13 +26,14 @@ from extractor.numbers import parse_number
 SAME_NAME = 90.0
 
 
-def _key(text: str | None) -> str:
+def name_key(text: str | None) -> str:
+    """A name folded for comparison: lower case, words of letters and digits only."""
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
 
 def same_name(a: str | None, b: str | None) -> bool:
     """True when two names denote the same thing (exact after folding, or fuzzy ≥ 90)."""
-    ka, kb = _key(a), _key(b)
+    ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
     return ka == kb or fuzz.ratio(ka, kb) >= SAME_NAME
@@ -45,13 +46,16 @@ def _same_optional(a: str | None, b: str | None) -> bool:
 def _same_contest(a: DraftContest, b: DraftContest) -> bool:
     if a.area and b.area:
         return same_name(a.area, b.area)
-    names_a = {_key(c.name) for c in a.candidates if c.name}
-    return any(_key(c.name) in names_a for c in b.candidates if c.name)
+    names_a = {name_key(c.name) for c in a.candidates if c.name}
+    return any(name_key(c.name) in names_a for c in b.candidates if c.name)
 
 
 def _same_candidate(a: DraftCandidate, b: DraftCandidate) -> bool:
     if a.name and b.name:
-        return same_name(a.name, b.name) or _key(a.name).split()[-1:] == _key(b.name).split()[-1:]
+        return (
+            same_name(a.name, b.name)
+            or name_key(a.name).split()[-1:] == name_key(b.name).split()[-1:]
+        )
     return not a.name and not b.name and same_name(a.party, b.party)
 
 
@@ -102,7 +106,7 @@ def merge_contests(contests: Iterable[DraftContest]) -> list[DraftContest]:
 def _council_key(name: str | None) -> str:
     """A council's name without "Council"/"City Council" ("Medway Council" is "medway")."""
     return re.sub(
-        r"\b(city|county|borough|district|metropolitan)?\s*council\b", "", _key(name)
+        r"\b(city|county|borough|district|metropolitan)?\s*council\b", "", name_key(name)
     ).strip()
 
 
@@ -174,7 +178,7 @@ REFERENDUM_OPTIONS = frozenset({"yes", "no", "leave", "remain"})
 
 def _option_of(candidate: DraftCandidate) -> str | None:
     for text in (candidate.name, candidate.party):
-        if text and _key(text) in REFERENDUM_OPTIONS:
+        if text and name_key(text) in REFERENDUM_OPTIONS:
             return text
     return None
 

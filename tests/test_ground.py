@@ -11,14 +11,18 @@ from extractor.draft import (
 from extractor.ground import (
     ANOTHER_CANDIDATES_VOTES,
     APPROXIMATE,
+    CONTEST_AS_COUNCIL,
     MAJORITY_AS_VOTES,
     NOT_IN_ARTICLE,
     NOT_SAID_TO_STAND,
+    PARTY_AS_NAME,
     PARTY_OF_ANOTHER,
+    PLACE_AS_NAME,
     TOO_FAR,
     VOTES_AS_MAJORITY,
     ground_facts,
 )
+from extractor.places import NOT_A_CONSTITUENCY, REGION_AS_AREA
 from tests.support import cand, contest, facts
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -109,11 +113,13 @@ def test_names_and_parties_not_in_the_article_are_dropped() -> None:
     )
     extraction, dropped = ground_facts(article, draft)
     candidates = extraction.contests[0].candidates
-    assert [c.name for c in candidates] == [None, "Emma Dent Coad"]
-    assert candidates[1].party is None
-    assert {d.path for d in dropped} == {
-        "contests[0].candidates[0].name",
-        "contests[0].candidates[1].party",
+    # Without its name, Boris Johnson's row is a figureless party row: not a candidate.
+    assert [c.name for c in candidates] == ["Emma Dent Coad"]
+    assert candidates[0].party is None
+    assert {(d.path, d.reason) for d in dropped} == {
+        ("contests[0].candidates[0].name", NOT_IN_ARTICLE),
+        ("contests[0].candidates[0]", PARTY_AS_NAME),
+        ("contests[0].candidates[1].party", NOT_IN_ARTICLE),
     }
 
 
@@ -254,7 +260,8 @@ def test_outcome_needs_words_saying_so_and_the_words_win() -> None:
 
     no_words = "Results\\nBarnes: Ann Smith (Labour) 1,200 votes, Tom Jones (Green) 900 votes.\\n"
     extraction, dropped = ground_facts(
-        no_words, facts(contest("Barnes", cand("Ann Smith", "Labour"), outcome="gain"))
+        no_words,
+        facts(contest("Barnes", cand("Ann Smith", "Labour"), outcome="gain", kind="local")),
     )
     assert extraction.contests[0].outcome is None
     assert dropped[0].reason == "no words in the article say so near the contest"
@@ -366,3 +373,95 @@ def test_the_outcome_words_nearest_the_contest_decide_over_the_models_reading() 
     )
     extraction, _ = ground_facts(article, draft)
     assert (extraction.contests[0].outcome, extraction.contests[0].gained_from) == ("hold", None)
+
+
+def test_a_party_or_a_place_given_as_a_candidate_is_not_a_person() -> None:
+    article = (
+        "Ann Smith (Labour) held Bristol East with 1,200 votes. Labour also won 44 per cent "
+        "across Bristol. The Greens were second. In Bristol South, Labour won again."
+    )
+    draft = facts(
+        contest(
+            "Bristol East",
+            cand("Ann Smith", "Labour", 1200, elected=True),
+            cand("Labour", None, share=44.0),  # the party's row, and Ann Smith is Labour's
+            cand("Greens", None, elected=False),  # a party with no figure
+            cand("Bristol South", "Labour"),  # a place
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.name for c in extraction.contests[0].candidates] == ["Ann Smith"]
+    reasons = {d.path: d.reason for d in dropped}
+    assert reasons["contests[0].candidates[1]"] == PARTY_AS_NAME
+    assert reasons["contests[0].candidates[2]"] == PARTY_AS_NAME
+    assert reasons["contests[0].candidates[3]"] == PLACE_AS_NAME
+
+
+def test_a_party_row_with_its_own_figure_is_kept_without_a_name() -> None:
+    article = "In Eltham the Conservatives' share rose by 4.4 points but Labour held the seat."
+    draft = facts(contest("Eltham", cand("Conservatives", None, change=4.4)))
+    extraction, _ = ground_facts(article, draft)
+    [row] = extraction.contests[0].candidates
+    assert (row.name, row.party, row.share_change_pts) == (None, "Conservative", 4.4)
+
+
+def test_a_region_or_council_is_not_one_contest_and_a_non_constituency_loses_its_area() -> None:
+    article = (
+        "Across Scotland Labour won 37 seats. Kent County Council went to Reform UK. "
+        "The constituency's new MP is Chris Coghlan with 20,921 votes. "
+        "In the Menai ward Plaid Cymru's Sian Jones won, as in 1997."
+    )
+    draft = facts(
+        contest("Scotland", cand("Labour", None, 37)),
+        contest("Kent County Council", cand("Nigel Farage", "Reform UK"), kind="local"),
+        contest("constituency", cand("Chris Coghlan", None, 20921, elected=True)),
+        contest("Menai", cand("Sian Jones", "Plaid Cymru", elected=True), kind="local"),
+        contest("Menai", cand("Sian Jones", "Plaid Cymru"), year=1997),
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.area for c in extraction.contests] == [None, "Menai", "Menai"]
+    reasons = {d.path: d.reason for d in dropped}
+    assert reasons["contests[0]"] == REGION_AS_AREA
+    assert reasons["contests[1]"] == REGION_AS_AREA
+    assert reasons["contests[2].area"] == NOT_A_CONSTITUENCY
+    # Before 2010 the constituency table may be incomplete: the area stands.
+    assert "contests[4].area" not in reasons
+
+
+def _council(name: str, control: str | None, *parties: DraftCouncilParty) -> DraftCouncil:
+    return DraftCouncil(
+        council=name, year=None, control=control, outcome=None, parties=list(parties)
+    )
+
+
+def test_a_ward_or_constituency_is_not_a_council_unless_named_as_one() -> None:
+    article = (
+        "Labour held Dartford with 20,000 votes. The Conservatives kept control of "
+        "Dartford Borough Council. In Canterbury City South the Greens took the division. "
+        "Plaistow went Labour. Labour won 12 seats on Medway."
+    )
+    draft = facts(
+        contest("Dartford", cand("Ann Smith", "Labour", 20000)),
+        contest("Plaistow", cand("Tom Jones", "Labour"), kind="local"),
+        councils=[
+            _council("Dartford", "Conservative"),
+            _council("Canterbury City South", "Green"),
+            _council("Plaistow", "Labour"),
+            _council("Medway", None, DraftCouncilParty(party="Labour", seats=12, change=None)),
+        ],
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.council for c in extraction.councils] == ["Dartford", "Medway"]
+    reasons = {d.path: d.reason for d in dropped}
+    assert reasons["councils[1]"] == CONTEST_AS_COUNCIL
+    assert reasons["councils[2]"] == CONTEST_AS_COUNCIL
+
+
+def test_council_seat_figures_above_any_councils_size_are_votes() -> None:
+    article = "Labour won Tunbridge Wells council with 804 votes to spare and 12 seats."
+    party = DraftCouncilParty(party="Labour", seats=12, change=804)
+    extraction, _ = ground_facts(
+        article, facts(councils=[_council("Tunbridge Wells", None, party)])
+    )
+    [labour] = extraction.councils[0].parties
+    assert (labour.seats, labour.seats_change) == (12, None)

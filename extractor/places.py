@@ -1,0 +1,90 @@
+"""What a name in a draft stands for: one contest's area, a council, a ward, a region.
+
+A small model reading one passage calls "Scotland" a contest, "Chislehurst" (a ward) a
+council and "Labour" a candidate. These rules tell them apart from the words of the article
+and the constituency table, so the grounding step keeps each fact in its place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.align import find_all_text
+from extractor.draft import ElectionFacts
+from extractor.gazetteer import constituency_names, is_constituency
+from extractor.merge import name_key
+
+NOT_A_CONSTITUENCY = "a general-election contest whose area is no constituency (a tally)"
+REGION_AS_AREA = "a nation, region or council's total, not one contest"
+
+# Results for these areas are tallies of many contests (seat totals, vote shares), not one.
+REGIONS = frozenset(
+    {
+        "uk", "united kingdom", "britain", "great britain", "england", "scotland", "wales",
+        "northern ireland", "north east", "north west", "yorkshire and the humber", "yorkshire",
+        "east midlands", "west midlands", "east of england", "london", "south east",
+        "south west",
+    }
+)  # fmt: skip
+_COUNCIL_WORD = re.compile(r"\bcouncil\b", re.I)
+# The constituency table is complete for general elections from 2010 (the 2010 boundaries
+# lasted until 2024); earlier constituencies may be missing from it.
+GAZETTEER_FROM = 2010
+
+
+def not_one_contest(area: str | None, kind: str, year: int | None) -> str | None:
+    """Why a contest with ``area`` is not one contest (None when it may be)."""
+    if not area or kind == "mayoral":
+        return None
+    if name_key(area) in REGIONS or _COUNCIL_WORD.search(area):
+        return REGION_AS_AREA
+    general = kind in ("general", "by-election") and (year is None or year >= GAZETTEER_FROM)
+    if general and not is_constituency(area):
+        return NOT_A_CONSTITUENCY
+    return None
+
+
+_AS_COUNCIL_AFTER = re.compile(
+    r"\s+((borough|district|county|city|metropolitan|unitary)\s+)*council\b", re.I
+)
+_AS_COUNCIL_BEFORE = re.compile(r"\b(council|borough) of\s+$", re.I)
+
+
+def named_as_council(article: str, name: str) -> bool:
+    """True when the article calls ``name`` a council: "Medway Council", "the borough of X"."""
+    return any(
+        _AS_COUNCIL_AFTER.match(article, span.end)
+        or _AS_COUNCIL_BEFORE.search(article[max(0, span.start - 20) : span.start])
+        for span in find_all_text(article, name)
+    )
+
+
+_WARD_WORD = re.compile(r"\b(wards?|divisions?)\b", re.I)
+_COUNCIL_WORD_ANY = re.compile(r"\b(council|borough|authority)\b", re.I)
+
+
+def named_as_ward(article: str, name: str) -> bool:
+    """True when a sentence that names ``name`` calls it a ward or division, not a council."""
+    for span in find_all_text(article, name):
+        sentence = _sentence_at(article, span.start)
+        if _WARD_WORD.search(sentence) and not _COUNCIL_WORD_ANY.search(sentence):
+            return True
+    return False
+
+
+def _sentence_at(article: str, position: int) -> str:
+    start = max(article.rfind(". ", 0, position), article.rfind("\n", 0, position)) + 1
+    ends = [e for e in (article.find(". ", position), article.find("\n", position)) if e != -1]
+    return article[start : min(ends, default=len(article))]
+
+
+def part_of(name: str, area: str) -> bool:
+    """True when ``name`` is ``area`` or its words run inside it ("Rainham" in "Gillingham
+    and Rainham", "Tunbridge Wells" in "Tunbridge Wells East")."""
+    return f" {name_key(name)} " in f" {name_key(area)} "
+
+
+def place_keys(facts: ElectionFacts) -> set[str]:
+    """Folded names of the areas and councils the draft reports on, and of constituencies."""
+    names = [c.area for c in facts.contests] + [c.council for c in facts.councils]
+    return {name_key(n) for n in names if n} | {name_key(n) for n in constituency_names()}
