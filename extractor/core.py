@@ -39,6 +39,7 @@ from extractor.merge import merge_facts, referendums_from_contests, without_coun
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
 from extractor.scope import scope_to_passage
+from extractor.tallies import TALLY_KINDS, parse_seat_tallies
 from extractor.text import (
     prepare_article,
     result_passages,
@@ -170,7 +171,8 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
     parsed = ElectionFacts(
         contests=[block_to_draft(block, kind) for block in blocks],
         councils=[],
-        seat_totals=[],
+        # In a local-election article a party's seats are a council's, not a national tally.
+        seat_totals=parse_seat_tallies(article) if kind in TALLY_KINDS else [],
         referendums=[],
     )
     model_text = with_capitals_headings_in_title_case(

@@ -74,6 +74,7 @@ ANOTHER_CANDIDATES_VOTES = "the same figure of the article is another candidate'
 MAJORITY_AS_VOTES = "the same figure of the article is the majority"
 VOTES_AS_MAJORITY = "the same figure of the article is a candidate's votes"
 CONTEST_AS_COUNCIL = "an area the article reports as a contest, not named as a council"
+COUNCIL_AS_TALLY = "the seats of a council of the article, not a national tally"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
 OUTCOME_WINDOW = 400
@@ -738,6 +739,25 @@ def _referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referendum | 
     )
 
 
+def _without_council_tallies(
+    g: Grounder, totals: list[SeatTotal | None], councils: list[Council]
+) -> list[SeatTotal | None]:
+    """Seat totals that repeat a council's seats ("Plaid Cymru 44, independents 19" on
+    Gwynedd) are that council's composition, not a national tally."""
+    kept: list[SeatTotal | None] = []
+    for i, total in enumerate(totals):
+        figures = {(p.party, p.seats) for p in total.parties} if total else set()
+        repeated = any(
+            2 * len(figures & {(p.party, p.seats) for p in council.parties}) >= len(figures)
+            for council in councils
+        )
+        if total is not None and figures and repeated:
+            g.drop(f"seat_totals[{i}]", total.scope, COUNCIL_AS_TALLY)
+            total = None
+        kept.append(total)
+    return kept
+
+
 def ground_facts(
     article: str, facts: ElectionFacts, registry: PartyRegistry | None = None
 ) -> tuple[ArticleExtraction, list[DroppedFact]]:
@@ -748,6 +768,7 @@ def ground_facts(
     areas = [c.area for c in contests if c is not None and c.area]
     councils = [_council(g, d, f"councils[{i}]", areas) for i, d in enumerate(facts.councils)]
     totals = [_seat_total(g, d, f"seat_totals[{i}]") for i, d in enumerate(facts.seat_totals)]
+    totals = _without_council_tallies(g, totals, [c for c in councils if c is not None])
     referendums = [_referendum(g, d, f"referendums[{i}]") for i, d in enumerate(facts.referendums)]
     extraction = ArticleExtraction(
         contests=[c for c in contests if c is not None],

@@ -22,6 +22,7 @@ from extractor.draft import (
     ElectionFacts,
 )
 from extractor.numbers import parse_number
+from schemas import canonical_party
 
 SAME_NAME = 90.0
 
@@ -152,15 +153,36 @@ def merge_councils(councils: Iterable[DraftCouncil]) -> list[DraftCouncil]:
     return merged
 
 
+def _figures(total: DraftSeatTotal) -> set[tuple[str | None, str | None]]:
+    return {(canonical_party(p.party), p.seats) for p in total.parties}
+
+
+def _same_tally(a: DraftSeatTotal, b: DraftSeatTotal) -> bool:
+    """One tally: the same status and scope (a missing scope matches any), or two parties'
+    seats the same (the model calls an exit poll's projection "declared")."""
+    scopes_agree = not a.scope or not b.scope or same_name(a.scope, b.scope)
+    return (a.status == b.status and scopes_agree) or len(_figures(a) & _figures(b)) >= 2
+
+
+def _merge_tally(first: DraftSeatTotal, second: DraftSeatTotal) -> DraftSeatTotal:
+    """``first`` with the parties only ``second`` lists."""
+    known = {canonical_party(p.party) for p in first.parties}
+    extra = [p for p in second.parties if canonical_party(p.party) not in known]
+    return first.model_copy(
+        update={"scope": first.scope or second.scope, "parties": [*first.parties, *extra]}
+    )
+
+
 def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
     """One draft from several, most trustworthy first."""
     parts = list(parts)
     totals: list[DraftSeatTotal] = []
     for total in (t for p in parts for t in p.seat_totals):
-        if not any(
-            t.status == total.status and _same_optional(t.scope, total.scope) for t in totals
-        ):
+        index = next((i for i, t in enumerate(totals) if _same_tally(t, total)), None)
+        if index is None:
             totals.append(total)
+        else:
+            totals[index] = _merge_tally(totals[index], total)
     referendums: list[DraftReferendum] = []
     for referendum in (r for p in parts for r in p.referendums):
         if not any(_same_optional(r.area, referendum.area) for r in referendums):

@@ -12,6 +12,7 @@ from extractor.ground import (
     ANOTHER_CANDIDATES_VOTES,
     APPROXIMATE,
     CONTEST_AS_COUNCIL,
+    COUNCIL_AS_TALLY,
     MAJORITY_AS_VOTES,
     NOT_IN_ARTICLE,
     NOT_SAID_TO_STAND,
@@ -465,3 +466,22 @@ def test_council_seat_figures_above_any_councils_size_are_votes() -> None:
     )
     [labour] = extraction.councils[0].parties
     assert (labour.seats, labour.seats_change) == (12, None)
+
+
+def test_a_tally_that_repeats_a_councils_seats_is_that_council() -> None:
+    article = "On Gwynedd council Plaid Cymru won 44 seats and Labour 4."
+    council = _council(
+        "Gwynedd",
+        "Plaid Cymru",
+        DraftCouncilParty(party="Plaid Cymru", seats=44, change=None),
+        DraftCouncilParty(party="Labour", seats=4, change=None),
+    )
+    tally = DraftSeatTotal(
+        scope=None,
+        year=None,
+        status="declared",
+        parties=[DraftTallyParty(party="Plaid Cymru", seats=44)],
+    )
+    extraction, dropped = ground_facts(article, facts(councils=[council], seat_totals=[tally]))
+    assert extraction.seat_totals == [] and len(extraction.councils) == 1
+    assert dropped[-1].reason == COUNCIL_AS_TALLY

@@ -1,0 +1,95 @@
+"""Seat tallies written as a list in one sentence, read without the model.
+
+"It projects the Conservatives winning 368 seats, Labour 191, the SNP 55 and the Lib Dems 13"
+and "Labour won 27 of the 32 Welsh seats, Plaid Cymru four and the Liberal Democrats one" are
+tables in disguise: each known party is followed, within a few words, by its seat count. A
+small model reading such a sentence drops parties or copies the wrong word ("Ynys Môn" as a
+seat count, seen on the dev set), so these sentences are parsed in code. Every value comes
+from the sentence, so grounding finds it by construction.
+
+Only general and devolved elections have national tallies; in a local-election article the
+same sentence is a council's composition, which the council step reads.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractor.draft import DraftSeatTotal, DraftTallyParty
+from extractor.numbers import WORDS
+from schemas import default_registry
+
+# Elections with national seat tallies.
+TALLY_KINDS = frozenset({"general", "devolved"})
+_SEATS = re.compile(r"\bseats\b", re.I)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# Up to three words between a party and its figure: "winning", "won", "a final tally of".
+_FIGURE_AFTER = re.compile(
+    r"^[\s,:]*(?:(?:[A-Za-z']+)\s+){0,3}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b"
+    r"(?!\s*(?:%|per\s*cent|points?|votes?|,\d|\.\d|-))",
+    re.I,
+)
+_PROJECTED = re.compile(
+    r"\b(exit poll|project(s|ed|ion)?|forecasts?|predict(s|ed|ion)?|on course|would win|"
+    r"expected to|if (it|this) is right)\b",
+    re.I,
+)
+# "the 32 Welsh seats" and "Scotland's 57 seats" say which tally it is.
+SCOPES: dict[str, re.Pattern[str]] = {
+    "Wales": re.compile(r"\b(Welsh|Wales'?s?)\b"),
+    "Scotland": re.compile(r"\b(Scottish|Scotland'?s?)\b"),
+    "Northern Ireland": re.compile(r"\bNorthern Ireland'?s?\b"),
+}
+
+
+@cache
+def _party_pattern() -> re.Pattern[str]:
+    registry = default_registry()
+    aliases = {
+        alias
+        for canonical, names in registry.aliases_by_canonical.items()
+        if canonical != "Independent"  # "independent" is also an ordinary adjective
+        for alias in names
+        if len(alias) > 2 or alias.isupper()
+    }
+    body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
+def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
+    """(party as written, figure as written, figure followed by "seats") in order."""
+    parties = list(_party_pattern().finditer(sentence))
+    pairs = []
+    for i, party in enumerate(parties):
+        stop = parties[i + 1].start() if i + 1 < len(parties) else len(sentence)
+        figure = _FIGURE_AFTER.match(sentence[party.end() : stop])
+        if figure:
+            after = sentence[party.end() + figure.end("n") :]
+            pairs.append((party.group(), figure.group("n"), bool(re.match(r"\s+seats\b", after))))
+    return pairs
+
+
+def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
+    """Seat tallies the article lists in one sentence (at least two parties with a figure, or
+    one with "N seats"), in the model's draft shape."""
+    registry = default_registry()
+    totals = []
+    for found in _SENTENCE.finditer(article):
+        sentence = found.group()
+        if not _SEATS.search(sentence):
+            continue
+        pairs = _pairs(sentence)
+        if not pairs or (len(pairs) == 1 and not pairs[0][2]):
+            continue
+        seen: set[str | None] = set()
+        parties = []
+        for party, figure, _ in pairs:
+            canonical = registry.canonical(party)
+            if canonical not in seen:
+                seen.add(canonical)
+                parties.append(DraftTallyParty(party=party, seats=figure))
+        scope = next((name for name, cue in SCOPES.items() if cue.search(sentence)), None)
+        status = "projected" if _PROJECTED.search(sentence) else "declared"
+        totals.append(DraftSeatTotal(scope=scope, year=None, status=status, parties=parties))
+    return totals

@@ -1,0 +1,53 @@
+from extractor.draft import DraftSeatTotal, DraftTallyParty
+from extractor.merge import merge_facts
+from extractor.tallies import parse_seat_tallies
+from tests.support import facts
+
+
+def _rows(total: DraftSeatTotal) -> list[tuple[str, str | None]]:
+    return [(p.party, p.seats) for p in total.parties]
+
+
+def test_an_exit_poll_sentence_is_a_projected_tally() -> None:
+    article = (
+        "The exit poll is out. It projects the Conservatives winning 368 seats, Labour 191, "
+        "the SNP 55 and the Lib Dems 13. Labour's share fell 8 per cent."
+    )
+    [total] = parse_seat_tallies(article)
+    assert total.status == "projected"
+    assert _rows(total) == [("Conservatives", "368"), ("Labour", "191"), ("SNP", "55"),
+                            ("Lib Dems", "13")]  # fmt: skip
+
+
+def test_number_words_and_a_national_scope_are_read() -> None:
+    article = "Labour won 27 of the 32 Welsh seats, Plaid Cymru four and the Liberal Democrats one."
+    [total] = parse_seat_tallies(article)
+    assert (total.scope, total.status) == ("Wales", "declared")
+    assert _rows(total) == [("Labour", "27"), ("Plaid Cymru", "four"), ("Liberal Democrats", "one")]
+
+
+def test_one_party_needs_the_word_seats_after_its_figure() -> None:
+    assert _rows(parse_seat_tallies("The exit poll has given Labour 410 seats.")[0]) == [
+        ("Labour", "410")
+    ]
+    # Votes, shares and sentences without "seats" are not tallies.
+    assert parse_seat_tallies("Labour won 410 votes and the seat.") == []
+    assert parse_seat_tallies("Labour 41 per cent, the Tories 20 per cent of seats") == []
+    assert parse_seat_tallies("Labour 12,000, Conservatives 9,000.") == []
+
+
+def test_a_parsed_tally_merges_with_the_models_and_an_exit_poll_is_not_duplicated() -> None:
+    parsed = DraftSeatTotal(
+        scope=None, year=None, status="projected",
+        parties=[DraftTallyParty(party="Conservatives", seats="368"),
+                 DraftTallyParty(party="Labour", seats="191")],
+    )  # fmt: skip
+    model = DraftSeatTotal(
+        scope="UK", year=2019, status="declared",
+        parties=[DraftTallyParty(party="Conservative", seats="368"),
+                 DraftTallyParty(party="Labour", seats="191"),
+                 DraftTallyParty(party="SNP", seats="55")],
+    )  # fmt: skip
+    [total] = merge_facts([facts(seat_totals=[parsed]), facts(seat_totals=[model])]).seat_totals
+    assert total.status == "projected" and total.scope == "UK"
+    assert _rows(total) == [("Conservatives", "368"), ("Labour", "191"), ("SNP", "55")]
