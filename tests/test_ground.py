@@ -8,12 +8,15 @@ from extractor.draft import (
     DraftSeatTotal,
     DraftTallyParty,
 )
-from extractor.ground import (
+from extractor.ground import ground_facts
+from extractor.grounder import (
     ANOTHER_CANDIDATES_VOTES,
     APPROXIMATE,
     CONTEST_AS_COUNCIL,
     COUNCIL_AS_TALLY,
+    GAINED_FROM_ITSELF,
     MAJORITY_AS_VOTES,
+    NAME_AS_PARTY,
     NOT_IN_ARTICLE,
     NOT_SAID_TO_STAND,
     PARTY_AS_NAME,
@@ -21,7 +24,6 @@ from extractor.ground import (
     PLACE_AS_NAME,
     TOO_FAR,
     VOTES_AS_MAJORITY,
-    ground_facts,
 )
 from extractor.places import NOT_A_CONSTITUENCY, REGION_AS_AREA
 from tests.support import cand, contest, facts
@@ -485,3 +487,52 @@ def test_a_tally_that_repeats_a_councils_seats_is_that_council() -> None:
     extraction, dropped = ground_facts(article, facts(councils=[council], seat_totals=[tally]))
     assert extraction.seat_totals == [] and len(extraction.councils) == 1
     assert dropped[-1].reason == COUNCIL_AS_TALLY
+
+
+def test_a_surname_is_not_a_party_and_a_winner_named_by_surname_is_the_persons_party() -> None:
+    article = "Jo Johnson increased his share of the votes by 5.5 per cent in Orpington."
+    draft = facts(
+        contest("Orpington", cand("Jo Johnson", "Johnson", elected=True), winner="Johnson")
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [orpington] = extraction.contests
+    assert orpington.candidates[0].party is None and orpington.winner_party is None
+    assert ("contests[0].candidates[0].party", NAME_AS_PARTY) in {
+        (d.path, d.reason) for d in dropped
+    }
+
+
+def test_took_a_number_of_votes_is_not_a_gain() -> None:
+    article = (
+        "In Gillingham and Rainham, the Conservative Rehman Chishti held the seat with 28,173 "
+        "votes. Labour's Andy Stamp took 10,316 votes."
+    )
+    draft = facts(
+        contest(
+            "Gillingham and Rainham",
+            cand("Rehman Chishti", "Conservative", 28173, elected=True),
+            cand("Andy Stamp", "Labour", 10316, elected=False),
+            outcome="gain",
+            winner="Conservative",
+            gained_from="Labour",
+        )
+    )
+    extraction, _ = ground_facts(article, draft)
+    assert (extraction.contests[0].outcome, extraction.contests[0].gained_from) == ("hold", None)
+
+
+def test_a_seat_gained_from_its_own_winner_reports_neither() -> None:
+    article = "Zac Goldsmith won Richmond Park back from the Lib Dems by 45 votes."
+    draft = facts(
+        contest(
+            "Richmond Park",
+            cand("Zac Goldsmith", None, elected=True),
+            outcome="gain",
+            winner="Lib Dems",
+            gained_from="Lib Dems",
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [richmond] = extraction.contests
+    assert (richmond.outcome, richmond.winner_party, richmond.gained_from) == ("gain", None, None)
+    assert sum(d.reason == GAINED_FROM_ITSELF for d in dropped) == 2
