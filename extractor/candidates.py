@@ -17,6 +17,7 @@ from extractor.draft import (
 )
 from extractor.grounder import (
     ANOTHER_CANDIDATES_VOTES,
+    ANOTHER_CONTESTS_PERSON,
     CANDIDATE_WINDOW,
     CHANGE,
     CONTEST_WINDOW,
@@ -36,6 +37,7 @@ from extractor.places import (
 )
 from schemas import (
     Candidate,
+    Contest,
     Evidence,
     PartyRegistry,
 )
@@ -285,3 +287,37 @@ def winner_as_party(draft: DraftContest, registry: PartyRegistry) -> DraftContes
         for c in draft.candidates
     ]
     return draft.model_copy(update={"winner": person.party, "candidates": candidates})
+
+
+_TITLED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady)\.?\s+(?P<surname>[\w'’-]+)$")
+
+
+def _surname(name: str) -> str:
+    return name_key(name).rsplit(" ", 1)[-1]
+
+
+def without_titled_references(g: Grounder, contests: list[Contest | None]) -> list[Contest | None]:
+    """ "Mr Lightwood" under one contest is Simon Lightwood of another, whom the article names
+    again in passing: not a second candidate. Dropped where no candidate of their own contest
+    has that surname and a candidate of another contest has."""
+    surnames = [
+        {_surname(c.name) for c in contest.candidates if c.name and not _TITLED.match(c.name)}
+        if contest
+        else set()
+        for contest in contests
+    ]
+    kept: list[Contest | None] = []
+    for index, contest in enumerate(contests):
+        if contest is not None:
+            people = []
+            for i, c in enumerate(contest.candidates):
+                titled = _TITLED.match(c.name or "")
+                surname = name_key(titled.group("surname")) if titled else ""
+                elsewhere = any(surname in s for j, s in enumerate(surnames) if j != index)
+                if titled and surname not in surnames[index] and elsewhere:
+                    g.drop(f"contests[{index}].candidates[{i}]", c.name, ANOTHER_CONTESTS_PERSON)
+                    continue
+                people.append(c)
+            contest = contest.model_copy(update={"candidates": people})
+        kept.append(contest)
+    return kept

@@ -23,6 +23,7 @@ from extractor.candidates import (
     stated_candidates,
     winner_as_party,
     without_names_as_parties,
+    without_titled_references,
     without_votes_at,
 )
 from extractor.checks import SINGLE_WINNER_KINDS
@@ -292,6 +293,7 @@ def ground_facts(
     g = Grounder(article=article, registry=registry or default_registry())
     places = place_keys(facts)
     contests = [_contest(g, d, f"contests[{i}]", places) for i, d in enumerate(facts.contests)]
+    contests = without_titled_references(g, contests)
     areas = [c.area for c in contests if c is not None and c.area]
     councils = [_council(g, d, f"councils[{i}]", areas) for i, d in enumerate(facts.councils)]
     totals = [_seat_total(g, d, f"seat_totals[{i}]") for i, d in enumerate(facts.seat_totals)]

@@ -44,6 +44,7 @@ CONTEST_AS_COUNCIL = "an area the article reports as a contest, not named as a c
 COUNCIL_AS_TALLY = "the seats of a council of the article, not a national tally"
 NAME_AS_PARTY = "a word of the candidate's own name, not a party"
 GAINED_FROM_ITSELF = "a seat is not gained from the party that won it"
+ANOTHER_CONTESTS_PERSON = "a titled surname of a candidate of another contest, named in passing"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
 OUTCOME_WINDOW = 400
@@ -63,7 +64,8 @@ OUTCOME_CUES: dict[Outcome, re.Pattern[str]] = {
         re.I,
     ),
     "hold": re.compile(
-        r"\b(hold(s|ing)?|held|kept|keeps|retain(s|ed)?|re-elected|stay(s|ed)|remain(s|ed)|"
+        # "Labour's hold on Wakefield since 1932" is a past grip, not this result.
+        r"(?<!'s )(?<!’s )\b(hold(s|ing)?|held|kept|keeps|retain(s|ed)?|re-elected|stay(s|ed)|remain(s|ed)|"
         r"safe|came back)\b",
         re.I,
     ),

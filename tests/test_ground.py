@@ -11,6 +11,7 @@ from extractor.draft import (
 from extractor.ground import ground_facts
 from extractor.grounder import (
     ANOTHER_CANDIDATES_VOTES,
+    ANOTHER_CONTESTS_PERSON,
     APPROXIMATE,
     CONTEST_AS_COUNCIL,
     COUNCIL_AS_TALLY,
@@ -536,3 +537,41 @@ def test_a_seat_gained_from_its_own_winner_reports_neither() -> None:
     [richmond] = extraction.contests
     assert (richmond.outcome, richmond.winner_party, richmond.gained_from) == ("gain", None, None)
     assert sum(d.reason == GAINED_FROM_ITSELF for d in dropped) == 2
+
+
+def test_a_titled_surname_of_another_contests_candidate_is_not_a_second_candidate() -> None:
+    article = (
+        "Labour's Simon Lightwood won Wakefield with 13,166 votes. In his speech, Mr Lightwood "
+        "thanked voters. The Lib Dems won Tiverton and Honiton, with Richard Foord elected."
+    )
+    draft = facts(
+        contest("Wakefield", cand("Simon Lightwood", "Labour", 13166, elected=True)),
+        contest(
+            "Tiverton and Honiton",
+            cand("Mr Lightwood", "Labour", elected=True),
+            cand("Richard Foord", "Lib Dems", elected=True),
+        ),
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [[c.name for c in x.candidates] for x in extraction.contests] == [
+        ["Simon Lightwood"],
+        ["Richard Foord"],
+    ]
+    assert ("contests[1].candidates[0]", ANOTHER_CONTESTS_PERSON) in {
+        (d.path, d.reason) for d in dropped
+    }
+
+
+def test_a_partys_past_hold_on_a_seat_is_not_a_hold() -> None:
+    article = (
+        "Labour took the seat back from the Conservatives. Khan had ended Labour's hold on "
+        "Wakefield since 1932."
+    )
+    draft = facts(
+        contest(
+            "Wakefield", cand("Simon Lightwood", "Labour"), outcome="gain", winner="Labour",
+            gained_from="Conservative",
+        )
+    )  # fmt: skip
+    extraction, _ = ground_facts(article, draft)
+    assert extraction.contests[0].outcome == "gain"
