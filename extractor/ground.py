@@ -10,9 +10,11 @@ another paragraph is not attributed to the wrong contest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
+from extractor.align import find_all_text
 from extractor.candidates import (
     MAJORITY_CUE,
     ground_candidate,
@@ -35,6 +37,7 @@ from extractor.draft import (
     ElectionFacts,
 )
 from extractor.grounder import (
+    ANOTHER_COUNCILS_FIGURE,
     CANDIDATE_WINDOW,
     CONTEST_AS_COUNCIL,
     CONTEST_WINDOW,
@@ -50,6 +53,7 @@ from extractor.grounder import (
     Near,
     first_start,
 )
+from extractor.merge import same_name
 from extractor.places import (
     REGION_AS_AREA,
     named_as_council,
@@ -146,9 +150,74 @@ def _contest(
     )
 
 
+_COUNCIL_AFFIXES = re.compile(
+    r"^(the|isle of|city of|royal borough of|london borough of)\s+|"
+    r"\s+((county|borough|district|city|metropolitan)\s+)*council$",
+    re.I,
+)
+
+
+def council_core(name: str) -> str:
+    """A council's name as prose writes it: "Isle of Anglesey County Council" → "Anglesey"."""
+    previous = None
+    while previous != name:
+        previous, name = name, _COUNCIL_AFFIXES.sub("", name.strip())
+    return name
+
+
+def _council_zones(g: Grounder, name: str, councils: Sequence[str]) -> list[tuple[int, int]]:
+    """Stretches of the article about council ``name``: from each mention of it to the next
+    mention of another council ("MEDWAY (59 seats) ... DOVER (32 seats)")."""
+    mentions = sorted(
+        (span.start, council_core(council))
+        for council in {council_core(c) for c in [name, *councils]}
+        for span in find_all_text(g.article, council)
+    )
+    own = council_core(name)
+    zones = []
+    for i, (start, council) in enumerate(mentions):
+        if same_name(council, own):
+            following = [m for m, c in mentions[i + 1 :] if not same_name(c, own)]
+            # From the start of the sentence: "The Tories kept control of Medway, gaining two".
+            sentence = max(g.article.rfind(". ", 0, start), g.article.rfind("\n", 0, start)) + 1
+            earlier = [m for m, c in mentions[:i] if not same_name(c, own)]
+            begin = max(sentence, earlier[-1] + 1 if earlier else 0)
+            zones.append((begin, following[0] if following else len(g.article)))
+    return zones
+
+
+def _in_zones(position: int, zones: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in zones)
+
+
+def _figures_in_zones(
+    g: Grounder,
+    zones: list[tuple[int, int]],
+    figures: tuple[int | None, int | None],
+    evidence: list[Evidence],
+    path: str,
+) -> tuple[int | None, int | None, list[Evidence]]:
+    """Seats and changes printed outside the council's stretches belong to another council
+    (where the council is named at all)."""
+    kept = list(figures)
+    for slot, field in enumerate(("seats", "seats_change")):
+        span = next((e for e in evidence if e.field == field), None)
+        if span is not None and zones and not _in_zones(span.start, zones):
+            g.drop(f"{path}.{field}", kept[slot], ANOTHER_COUNCILS_FIGURE)
+            evidence = [e for e in evidence if e is not span]
+            kept[slot] = None
+    return kept[0], kept[1], evidence
+
+
 def _council(
-    g: Grounder, draft: DraftCouncil, path: str, areas: Sequence[str] = ()
+    g: Grounder,
+    draft: DraftCouncil,
+    path: str,
+    areas: Sequence[str] = (),
+    others: Sequence[str] = (),
 ) -> Council | None:
+    """The grounded council of ``draft``; ``areas`` are the article's contests, ``others``
+    the names of every council the draft reports on."""
     evidence: list[Evidence] = []
     year = g.year(f"{path}.election.year", draft.year)
     name, _ = g.text(f"{path}.council", draft.council, evidence)
@@ -160,6 +229,7 @@ def _council(
         g.drop(path, draft.council, CONTEST_AS_COUNCIL)
         return None
     council_mentions = g.mentions(name)
+    zones = _council_zones(g, name, others)
     control, control_written, _ = g.party(
         f"{path}.control", draft.control, evidence, near=council_mentions
     )
@@ -170,7 +240,9 @@ def _council(
         party, written, _ = g.party(f"{p_path}.party", d.party, p_evidence, near=council_mentions)
         if party is None:
             continue
-        near = Near(g.party_mentions(party), CANDIDATE_WINDOW)
+        # The party's figures are read where the article is about this council.
+        mentions = g.party_mentions(party)
+        near = Near([m for m in mentions if _in_zones(m, zones)] or mentions, CANDIDATE_WINDOW)
         seats = g.count(
             f"{p_path}.seats", d.seats, p_evidence, near, year=year, bounds=COUNCIL_SEATS
         )
@@ -182,6 +254,7 @@ def _council(
             year=None,
             bounds=COUNCIL_SEAT_CHANGE,
         )
+        seats, change, p_evidence = _figures_in_zones(g, zones, (seats, change), p_evidence, p_path)
         if seats is None and change is None:
             g.drop(p_path, d.party, EMPTY_FACT)
             continue
@@ -295,7 +368,10 @@ def ground_facts(
     contests = [_contest(g, d, f"contests[{i}]", places) for i, d in enumerate(facts.contests)]
     contests = without_titled_references(g, contests)
     areas = [c.area for c in contests if c is not None and c.area]
-    councils = [_council(g, d, f"councils[{i}]", areas) for i, d in enumerate(facts.councils)]
+    names = [d.council for d in facts.councils]
+    councils = [
+        _council(g, d, f"councils[{i}]", areas, names) for i, d in enumerate(facts.councils)
+    ]
     totals = [_seat_total(g, d, f"seat_totals[{i}]") for i, d in enumerate(facts.seat_totals)]
     totals = _without_council_tallies(g, totals, [c for c in councils if c is not None])
     referendums = [_referendum(g, d, f"referendums[{i}]") for i, d in enumerate(facts.referendums)]

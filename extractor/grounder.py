@@ -45,6 +45,7 @@ COUNCIL_AS_TALLY = "the seats of a council of the article, not a national tally"
 NAME_AS_PARTY = "a word of the candidate's own name, not a party"
 GAINED_FROM_ITSELF = "a seat is not gained from the party that won it"
 ANOTHER_CONTESTS_PERSON = "a titled surname of a candidate of another contest, named in passing"
+ANOTHER_COUNCILS_FIGURE = "printed after another council's name: that council's figure"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
 OUTCOME_WINDOW = 400

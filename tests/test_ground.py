@@ -8,10 +8,11 @@ from extractor.draft import (
     DraftSeatTotal,
     DraftTallyParty,
 )
-from extractor.ground import ground_facts
+from extractor.ground import council_core, ground_facts
 from extractor.grounder import (
     ANOTHER_CANDIDATES_VOTES,
     ANOTHER_CONTESTS_PERSON,
+    ANOTHER_COUNCILS_FIGURE,
     APPROXIMATE,
     CONTEST_AS_COUNCIL,
     COUNCIL_AS_TALLY,
@@ -575,3 +576,48 @@ def test_a_partys_past_hold_on_a_seat_is_not_a_hold() -> None:
     )  # fmt: skip
     extraction, _ = ground_facts(article, draft)
     assert extraction.contests[0].outcome == "gain"
+
+
+def test_council_figures_are_read_where_the_article_is_about_that_council() -> None:
+    article = (
+        "The Conservatives maintained control of Medway Council, gaining two seats. They lost "
+        "four seats in Medway leaving them with three. Then they lost control of Lewes Council. "
+        "The Tories scraped a majority with 22 seats, to the Liberal Democrats' 18 seats.\n"
+        "DOVER (32 seats)\nLabour 19 seats (+7), Conservatives 11 (-9), Independents 2 (+2)\n"
+        "Plaid Cymru took the Isle of Anglesey County Council. On Anglesey, Plaid Cymru won 21 "
+        "of the 35 seats."
+    )
+    councils = [
+        _council(
+            "Medway",
+            "Conservative",
+            DraftCouncilParty(party="Conservative", seats=22, change=2),
+            DraftCouncilParty(party="Liberal Democrats", seats=18, change=-4),
+        ),
+        _council("Lewes", "Conservative", DraftCouncilParty(party="Tories", seats=22, change=None)),
+        _council("Dover", None, DraftCouncilParty(party="Independents", seats=2, change=2)),
+        _council(
+            "Isle of Anglesey County Council",
+            "Plaid Cymru",
+            DraftCouncilParty(party="Plaid Cymru", seats=21, change=None),
+        ),
+    ]
+    extraction, dropped = ground_facts(article, facts(councils=councils))
+    figures = {
+        c.council: [(p.party, p.seats, p.seats_change) for p in c.parties]
+        for c in extraction.councils
+    }
+    assert figures == {
+        "Medway": [("Conservative", None, 2), ("Liberal Democrats", None, -4)],
+        "Lewes": [("Conservative", 22, None)],
+        "Dover": [("Independent", 2, 2)],
+        "Isle of Anglesey County Council": [("Plaid Cymru", 21, None)],
+    }
+    assert {d.reason for d in dropped} == {ANOTHER_COUNCILS_FIGURE}
+
+
+def test_council_core_is_the_name_prose_uses() -> None:
+    assert council_core("Isle of Anglesey County Council") == "Anglesey"
+    assert council_core("Medway Council") == "Medway"
+    assert council_core("the London Borough of Bromley") == "Bromley"
+    assert council_core("Brighton and Hove City Council") == "Brighton and Hove"
