@@ -79,13 +79,20 @@ def without_past_results(facts: ElectionFacts, year: int | None) -> ElectionFact
     return facts.model_copy(update={"contests": contests})
 
 
+# Kinds a model names only when the passage says so ("the by-election", "the mayoral race"):
+# an article about local elections may also report a mayoralty, so these are kept.
+SPECIFIC_KINDS = frozenset({"by-election", "mayoral", "devolved"})
+
+
 def with_election_kind(facts: ElectionFacts, kind: DraftKind) -> ElectionFacts:
-    """``facts`` with every contest of the article's election ``kind`` (from its cue words,
-    see :func:`extractor.parsers.infer_kind`): a model reading one passage about "Chislehurst"
-    cannot tell a council ward from a constituency. ``other`` (no cue) keeps the model's."""
+    """``facts`` with the article's election ``kind`` (from its cue words, see
+    :func:`extractor.parsers.infer_kind`) on every contest the model called general, local or
+    other: a model reading one passage about "Chislehurst" cannot tell a council ward from a
+    constituency. ``other`` (no cue) keeps the model's kinds."""
     if kind == "other":
         return facts
     contests = [
-        c if c.kind == kind else c.model_copy(update={"kind": kind}) for c in facts.contests
+        c if c.kind == kind or c.kind in SPECIFIC_KINDS else c.model_copy(update={"kind": kind})
+        for c in facts.contests
     ]
     return facts.model_copy(update={"contests": contests})

@@ -1,7 +1,12 @@
 import pytest
 
-from extractor.context import election_year, with_election_year, without_past_results
-from tests.support import contest, facts
+from extractor.context import (
+    election_year,
+    with_election_kind,
+    with_election_year,
+    without_past_results,
+)
+from tests.support import cand, contest, facts
 
 
 @pytest.mark.parametrize(
@@ -35,3 +40,17 @@ def test_contests_the_model_dates_before_the_articles_election_are_past_results(
     )
     assert [c.year for c in without_past_results(draft, 2017).contests] == [2017, None]
     assert without_past_results(draft, None) == draft
+
+
+def test_the_articles_kind_replaces_generic_kinds_but_not_specific_ones() -> None:
+    draft = facts(
+        contest("Chislehurst", cand("Allison Stammers", None)),  # the model's "general"
+        contest("West Midlands", cand("Richard Parker", None), kind="mayoral"),
+        contest("Barnes", cand("Ann Smith", None), kind="other"),
+    )
+    assert [c.kind for c in with_election_kind(draft, "local").contests] == [
+        "local",
+        "mayoral",
+        "local",
+    ]
+    assert with_election_kind(draft, "other") == draft
