@@ -359,6 +359,36 @@ def _without_council_tallies(
     return kept
 
 
+def _wards_reported_as_councils(
+    g: Grounder, councils: list[DraftCouncil], areas: list[str]
+) -> list[tuple[int, DraftContest]]:
+    """Wards and divisions the model reported as councils ("Reform UK won Dartford North
+    East, one of several divisions"), as contests: the party "in control" won the seat. Only
+    where the article calls the place a ward or division and reports no contest there."""
+    wards = []
+    for i, council in enumerate(councils):
+        name = council.council
+        if (
+            council.control
+            and named_as_ward(g.article, name)
+            and not named_as_council(g.article, name)
+            and not any(same_name(name, a) for a in areas)
+        ):
+            ward = DraftContest(
+                area=name,
+                kind="local",
+                year=council.year,
+                winner=council.control,
+                outcome=council.outcome,
+                gained_from=None,
+                majority=None,
+                turnout=None,
+                candidates=[],
+            )
+            wards.append((i, ward))
+    return wards
+
+
 def ground_facts(
     article: str, facts: ElectionFacts, registry: PartyRegistry | None = None
 ) -> tuple[ArticleExtraction, list[DroppedFact]]:
@@ -369,6 +399,8 @@ def ground_facts(
     contests = without_titled_references(g, contests)
     areas = [c.area for c in contests if c is not None and c.area]
     names = [d.council for d in facts.councils]
+    wards = _wards_reported_as_councils(g, facts.councils, areas)
+    contests += [_contest(g, d, f"councils[{i}]", places) for i, d in wards]
     councils = [
         _council(g, d, f"councils[{i}]", areas, names) for i, d in enumerate(facts.councils)
     ]
