@@ -32,9 +32,7 @@ from extractor.grounder import (
     Near,
 )
 from extractor.merge import name_key, same_name
-from extractor.places import (
-    part_of,
-)
+from extractor.places import part_of
 from schemas import (
     Candidate,
     Contest,

@@ -46,6 +46,7 @@ NAME_AS_PARTY = "a word of the candidate's own name, not a party"
 GAINED_FROM_ITSELF = "a seat is not gained from the party that won it"
 ANOTHER_CONTESTS_PERSON = "a titled surname of a candidate of another contest, named in passing"
 ANOTHER_COUNCILS_FIGURE = "printed after another council's name: that council's figure"
+ANOTHER_OPTIONS_FIGURE = "written beside another referendum answer: that answer's figure"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
 OUTCOME_WINDOW = 400
@@ -71,6 +72,8 @@ OUTCOME_CUES: dict[Outcome, re.Pattern[str]] = {
         re.I,
     ),
 }
+# A UK-wide referendum counts tens of millions of votes (17,410,742 for Leave in 2016).
+VOTES = (0.0, 100_000_000.0)
 PERCENT = (0.0, 100.0)
 CHANGE = (-100.0, 100.0)
 SEAT_CHANGE = (-1000.0, 1000.0)
@@ -141,7 +144,7 @@ class Grounder:
         near: Near,
         *,
         year: int | None,
-        bounds: tuple[float, float] = (0, 10_000_000),
+        bounds: tuple[float, float] = VOTES,
         whole: bool = False,
     ) -> float | None:
         """Keep a number only if written exactly, near an anchor, for this election."""
@@ -190,7 +193,7 @@ class Grounder:
         near: Near,
         *,
         year: int | None,
-        bounds: tuple[float, float] = (0, 10_000_000),
+        bounds: tuple[float, float] = VOTES,
     ) -> int | None:
         """Like :meth:`number`, for whole counts (votes, seats, majorities)."""
         value = self.number(path, written, evidence, near, year=year, bounds=bounds, whole=True)

@@ -2,13 +2,14 @@ from pathlib import Path
 
 import pytest
 
+from extractor.councils import council_core
 from extractor.draft import (
     DraftCouncil,
     DraftCouncilParty,
     DraftSeatTotal,
     DraftTallyParty,
 )
-from extractor.ground import council_core, ground_facts
+from extractor.ground import ground_facts
 from extractor.grounder import (
     ANOTHER_CANDIDATES_VOTES,
     ANOTHER_CONTESTS_PERSON,

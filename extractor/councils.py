@@ -1,0 +1,220 @@
+"""Councils: ground a council's control and seats, and keep wards and tallies apart from it.
+
+A council's figures are read where the article is about that council (from its name to the
+next council's); a ward the model calls a council becomes that ward's contest; a seat tally
+that repeats a council's seats is that council, not a national tally.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extractor.align import find_all_text
+from extractor.draft import (
+    DraftContest,
+    DraftCouncil,
+)
+from extractor.grounder import (
+    ANOTHER_COUNCILS_FIGURE,
+    CANDIDATE_WINDOW,
+    CONTEST_AS_COUNCIL,
+    COUNCIL_AS_TALLY,
+    COUNCIL_SEAT_CHANGE,
+    COUNCIL_SEATS,
+    EMPTY_FACT,
+    Grounder,
+    Near,
+)
+from extractor.merge import same_name
+from extractor.places import (
+    named_as_council,
+    named_as_ward,
+    part_of,
+)
+from schemas import (
+    Council,
+    CouncilParty,
+    Election,
+    Evidence,
+    SeatTotal,
+)
+
+_COUNCIL_AFFIXES = re.compile(
+    r"^(the|isle of|city of|royal borough of|london borough of)\s+|"
+    r"\s+((county|borough|district|city|metropolitan)\s+)*council$",
+    re.I,
+)
+
+
+def council_core(name: str) -> str:
+    """A council's name as prose writes it: "Isle of Anglesey County Council" → "Anglesey"."""
+    previous = None
+    while previous != name:
+        previous, name = name, _COUNCIL_AFFIXES.sub("", name.strip())
+    return name
+
+
+def _council_zones(g: Grounder, name: str, councils: Sequence[str]) -> list[tuple[int, int]]:
+    """Stretches of the article about council ``name``: from each mention of it to the next
+    mention of another council ("MEDWAY (59 seats) ... DOVER (32 seats)")."""
+    mentions = sorted(
+        (span.start, council_core(council))
+        for council in {council_core(c) for c in [name, *councils]}
+        for span in find_all_text(g.article, council)
+    )
+    own = council_core(name)
+    zones = []
+    for i, (start, council) in enumerate(mentions):
+        if same_name(council, own):
+            following = [m for m, c in mentions[i + 1 :] if not same_name(c, own)]
+            # From the start of the sentence: "The Tories kept control of Medway, gaining two".
+            sentence = max(g.article.rfind(". ", 0, start), g.article.rfind("\n", 0, start)) + 1
+            earlier = [m for m, c in mentions[:i] if not same_name(c, own)]
+            begin = max(sentence, earlier[-1] + 1 if earlier else 0)
+            zones.append((begin, following[0] if following else len(g.article)))
+    return zones
+
+
+def _in_zones(position: int, zones: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in zones)
+
+
+def _figures_in_zones(
+    g: Grounder,
+    zones: list[tuple[int, int]],
+    figures: tuple[int | None, int | None],
+    evidence: list[Evidence],
+    path: str,
+) -> tuple[int | None, int | None, list[Evidence]]:
+    """Seats and changes printed outside the council's stretches belong to another council
+    (where the council is named at all)."""
+    kept = list(figures)
+    for slot, field in enumerate(("seats", "seats_change")):
+        span = next((e for e in evidence if e.field == field), None)
+        if span is not None and zones and not _in_zones(span.start, zones):
+            g.drop(f"{path}.{field}", kept[slot], ANOTHER_COUNCILS_FIGURE)
+            evidence = [e for e in evidence if e is not span]
+            kept[slot] = None
+    return kept[0], kept[1], evidence
+
+
+def ground_council(
+    g: Grounder,
+    draft: DraftCouncil,
+    path: str,
+    areas: Sequence[str] = (),
+    others: Sequence[str] = (),
+) -> Council | None:
+    """The grounded council of ``draft``; ``areas`` are the article's contests, ``others``
+    the names of every council the draft reports on."""
+    evidence: list[Evidence] = []
+    year = g.year(f"{path}.election.year", draft.year)
+    name, _ = g.text(f"{path}.council", draft.council, evidence)
+    if name is None:
+        return None
+    contest_like = any(part_of(name, a) for a in areas) or named_as_ward(g.article, name)
+    if contest_like and not named_as_council(g.article, name):
+        # A ward, division or constituency the article also reports as a contest.
+        g.drop(path, draft.council, CONTEST_AS_COUNCIL)
+        return None
+    council_mentions = g.mentions(name)
+    zones = _council_zones(g, name, others)
+    control, control_written, _ = g.party(
+        f"{path}.control", draft.control, evidence, near=council_mentions
+    )
+    parties: list[CouncilParty] = []
+    for i, d in enumerate(draft.parties):
+        p_path = f"{path}.parties[{i}]"
+        p_evidence: list[Evidence] = []
+        party, written, _ = g.party(f"{p_path}.party", d.party, p_evidence, near=council_mentions)
+        if party is None:
+            continue
+        # The party's figures are read where the article is about this council.
+        mentions = g.party_mentions(party)
+        near = Near([m for m in mentions if _in_zones(m, zones)] or mentions, CANDIDATE_WINDOW)
+        seats = g.count(
+            f"{p_path}.seats", d.seats, p_evidence, near, year=year, bounds=COUNCIL_SEATS
+        )
+        change = g.count(
+            f"{p_path}.seats_change",
+            d.change,
+            p_evidence,
+            near,
+            year=None,
+            bounds=COUNCIL_SEAT_CHANGE,
+        )
+        seats, change, p_evidence = _figures_in_zones(g, zones, (seats, change), p_evidence, p_path)
+        if seats is None and change is None:
+            g.drop(p_path, d.party, EMPTY_FACT)
+            continue
+        parties.append(
+            CouncilParty(
+                party=party,
+                party_as_written=written,
+                seats=seats,
+                seats_change=change,
+                evidence=p_evidence,
+            )
+        )
+    if control is None and not parties:
+        g.drop(path, draft.council, EMPTY_FACT)
+        return None
+    return Council(
+        election=Election(kind="local", year=year),
+        council=name,
+        control=control,
+        control_as_written=control_written,
+        control_outcome=draft.outcome,
+        parties=parties,
+        evidence=evidence,
+    )
+
+
+def without_council_tallies(
+    g: Grounder, totals: list[SeatTotal | None], councils: list[Council]
+) -> list[SeatTotal | None]:
+    """Seat totals that repeat a council's seats ("Plaid Cymru 44, independents 19" on
+    Gwynedd) are that council's composition, not a national tally."""
+    kept: list[SeatTotal | None] = []
+    for i, total in enumerate(totals):
+        figures = {(p.party, p.seats) for p in total.parties} if total else set()
+        repeated = any(
+            2 * len(figures & {(p.party, p.seats) for p in council.parties}) >= len(figures)
+            for council in councils
+        )
+        if total is not None and figures and repeated:
+            g.drop(f"seat_totals[{i}]", total.scope, COUNCIL_AS_TALLY)
+            total = None
+        kept.append(total)
+    return kept
+
+
+def wards_reported_as_councils(
+    g: Grounder, councils: list[DraftCouncil], areas: list[str]
+) -> list[tuple[int, DraftContest]]:
+    """Wards and divisions the model reported as councils ("Reform UK won Dartford North
+    East, one of several divisions"), as contests: the party "in control" won the seat. Only
+    where the article calls the place a ward or division and reports no contest there."""
+    wards = []
+    for i, council in enumerate(councils):
+        name = council.council
+        if (
+            council.control
+            and named_as_ward(g.article, name)
+            and not named_as_council(g.article, name)
+            and not any(same_name(name, a) for a in areas)
+        ):
+            ward = DraftContest(
+                area=name,
+                kind="local",
+                year=council.year,
+                winner=council.control,
+                outcome=council.outcome,
+                gained_from=None,
+                majority=None,
+                turnout=None,
+                candidates=[],
+            )
+            wards.append((i, ward))
+    return wards

@@ -1,0 +1,116 @@
+"""Referendums: ground each answer's share and votes, each figure with the answer it is
+written beside."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.draft import DraftReferendum
+from extractor.grounder import (
+    ANOTHER_OPTIONS_FIGURE,
+    CONTEST_WINDOW,
+    PERCENT,
+    Grounder,
+    Near,
+    first_start,
+)
+from extractor.merge import name_key
+from schemas import (
+    Election,
+    Evidence,
+    Referendum,
+    ReferendumOption,
+)
+
+
+def ground_referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referendum | None:
+    """The grounded referendum of ``draft`` (None when neither its area nor an answer is)."""
+    evidence: list[Evidence] = []
+    year = g.year(f"{path}.election.year", draft.year)
+    area, area_span = g.text(f"{path}.area", draft.area, evidence)
+    options: list[ReferendumOption] = []
+    for i, d in enumerate(draft.options):
+        o_path = f"{path}.options[{i}]"
+        o_evidence: list[Evidence] = []
+        option, _ = g.text(f"{o_path}.option", d.option, o_evidence, near=first_start([area_span]))
+        if option is None:
+            continue
+        near = Near(g.mentions(option), CONTEST_WINDOW)
+        share = g.number(
+            f"{o_path}.share_pct", d.share, o_evidence, near, year=year, bounds=PERCENT
+        )
+        votes = g.count(f"{o_path}.votes", d.votes, o_evidence, near, year=year)
+        options.append(
+            ReferendumOption(option=option, share_pct=share, votes=votes, evidence=o_evidence)
+        )
+    options = _figures_beside_their_option(g, options, path)
+    if area is None and not options:
+        return None
+    return Referendum(
+        election=Election(kind="other", year=year),
+        area=area,
+        question=draft.question,
+        options=options,
+        evidence=evidence,
+    )
+
+
+_OPTION_WORD = re.compile(r"\b(yes|no|leave|remain)\b", re.I)
+BESIDE = 30  # characters between a figure and the option it belongs to: "Remain 65,405"
+
+
+def _option_beside(article: str, span: Evidence) -> re.Match[str] | None:
+    """The option word a figure belongs to: the last one before it with only figures and
+    punctuation between ("Leave 82,394 (61.3%)"), else the first one after it in its sentence
+    with no other figure between ("95.9 per cent to remain")."""
+    before = article[max(0, span.start - BESIDE) : span.start]
+    for m in reversed(list(_OPTION_WORD.finditer(before))):
+        if not re.search(r"[A-Za-z]", before[m.end() :]):
+            return m
+        break
+    after = article[span.end : span.end + BESIDE]
+    for m in _OPTION_WORD.finditer(after):
+        between = after[: m.start()]
+        if not re.search(r"\d|\.\s|\n", between):
+            return m
+        break
+    return None
+
+
+def _figures_beside_their_option(
+    g: Grounder, options: list[ReferendumOption], path: str
+) -> list[ReferendumOption]:
+    """Each figure goes to the option the article writes beside it: a small model swaps
+    "Remain 65,405 (50.7%), Leave 63,598 (49.3%)" between the two answers. Two figures for
+    one answer's field cannot both be right: neither is kept."""
+    own = {name_key(o.option): o for o in options}
+    names = {key: o.option for key, o in own.items()}
+    figures: dict[tuple[str, str], list[tuple[float | int, Evidence]]] = {}
+    for index, (key, option) in enumerate(own.items()):
+        for e in option.evidence:
+            field = e.field or ""
+            value = {"share_pct": option.share_pct, "votes": option.votes}.get(field)
+            if value is None:
+                continue
+            beside = _option_beside(g.article, e)
+            owner = name_key(beside.group()) if beside else key
+            if owner != key:
+                g.drop(f"{path}.options[{index}].{field}", value, ANOTHER_OPTIONS_FIGURE)
+                names.setdefault(owner, beside.group().capitalize() if beside else key)
+            figures.setdefault((owner, field), []).append((value, e))
+    result = []
+    for key, name in names.items():
+        kept = {f: v[0] for (k, f), v in figures.items() if k == key and len(v) == 1}
+        label = [e for e in own[key].evidence if e.field == "option"] if key in own else []
+        if not label and not kept:
+            continue
+        share, votes = kept.get("share_pct"), kept.get("votes")
+        result.append(
+            ReferendumOption(
+                option=name,
+                share_pct=float(share[0]) if share else None,
+                votes=int(votes[0]) if votes else None,
+                evidence=[*label, *(f[1] for f in (share, votes) if f)],
+            )
+        )
+    return result
