@@ -8,6 +8,7 @@ and the constituency table, so the grounding step keeps each fact in its place.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from extractor.align import find_all_text
 from extractor.draft import ElectionFacts
@@ -84,7 +85,12 @@ def part_of(name: str, area: str) -> bool:
     return f" {name_key(name)} " in f" {name_key(area)} "
 
 
+@cache
+def _constituency_keys() -> frozenset[str]:
+    return frozenset(name_key(n) for n in constituency_names())
+
+
 def place_keys(facts: ElectionFacts) -> set[str]:
     """Folded names of the areas and councils the draft reports on, and of constituencies."""
     names = [c.area for c in facts.contests] + [c.council for c in facts.councils]
-    return {name_key(n) for n in names if n} | {name_key(n) for n in constituency_names()}
+    return {name_key(n) for n in names if n} | _constituency_keys()
