@@ -32,7 +32,7 @@ from extractor.grounder import (
     Near,
 )
 from extractor.merge import name_key, same_name
-from extractor.places import part_of
+from extractor.places import is_place, part_of
 from schemas import (
     Candidate,
     Contest,
@@ -145,7 +145,7 @@ def people_only(
     named_parties = {c.party for c in candidates if c.name and c.party}
     kept = []
     for i, c in enumerate(candidates):
-        if c.name and name_key(c.name) in places:
+        if c.name and is_place(c.name, places):
             g.drop(f"{path}.candidates[{i}]", c.name, PLACE_AS_NAME)
             continue
         figureless = c.votes is None and c.share_pct is None and c.share_change_pts is None

@@ -31,7 +31,7 @@ from extractor.context import (
     with_election_year,
     without_past_results,
 )
-from extractor.draft import DraftAnswer, ElectionFacts
+from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.ground import ground_facts
 from extractor.local_server import ensure_server
@@ -144,6 +144,7 @@ class _Request:
     calls: list[dict[str, Any]]  # one model call per chunk of the article
     parsed: ElectionFacts
     pieces: list[str]  # the text each call reads, in call order
+    kind: DraftKind  # the article's election kind, from its cue words
 
 
 def _settings_for(
@@ -202,7 +203,9 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
             }
         )
     pieces = [chunk for _, chunk in plan]
-    return _Request(article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed, pieces)
+    return _Request(
+        article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed, pieces, kind
+    )
 
 
 def _raw_output(completion: Any) -> str | None:
@@ -276,7 +279,7 @@ def _finish(
     answers = [without_past_results(answer, year) for answer in answers]
     facts = referendums_from_contests(merge_facts([request.parsed, *answers]))
     facts = without_council_contests(facts)
-    facts = with_election_kind(with_election_year(facts, year), infer_kind(request.article))
+    facts = with_election_kind(with_election_year(facts, year), request.kind)
     extraction, dropped = ground_facts(request.article, facts)
     extraction, warnings = run_checks(extraction)
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]

@@ -31,6 +31,7 @@ from extractor.places import (
     named_as_council,
     named_as_ward,
     part_of,
+    sentence_start,
 )
 from schemas import (
     Council,
@@ -69,7 +70,7 @@ def _council_zones(g: Grounder, name: str, councils: Sequence[str]) -> list[tupl
         if same_name(council, own):
             following = [m for m, c in mentions[i + 1 :] if not same_name(c, own)]
             # From the start of the sentence: "The Tories kept control of Medway, gaining two".
-            sentence = max(g.article.rfind(". ", 0, start), g.article.rfind("\n", 0, start)) + 1
+            sentence = sentence_start(g.article, start)
             earlier = [m for m, c in mentions[:i] if not same_name(c, own)]
             begin = max(sentence, earlier[-1] + 1 if earlier else 0)
             zones.append((begin, following[0] if following else len(g.article)))

@@ -8,6 +8,7 @@ and the constituency table, so the grounding step keeps each fact in its place.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import cache
 
 from extractor.align import find_all_text
@@ -73,8 +74,13 @@ def named_as_ward(article: str, name: str) -> bool:
     return False
 
 
+def sentence_start(article: str, position: int) -> int:
+    """Where the sentence (or line) holding ``position`` starts."""
+    return max(article.rfind(". ", 0, position), article.rfind("\n", 0, position)) + 1
+
+
 def _sentence_at(article: str, position: int) -> str:
-    start = max(article.rfind(". ", 0, position), article.rfind("\n", 0, position)) + 1
+    start = sentence_start(article, position)
     ends = [e for e in (article.find(". ", position), article.find("\n", position)) if e != -1]
     return article[start : min(ends, default=len(article))]
 
@@ -91,6 +97,12 @@ def _constituency_keys() -> frozenset[str]:
 
 
 def place_keys(facts: ElectionFacts) -> set[str]:
-    """Folded names of the areas and councils the draft reports on, and of constituencies."""
+    """Folded names of the areas and councils the draft reports on."""
     names = [c.area for c in facts.contests] + [c.council for c in facts.councils]
-    return {name_key(n) for n in names if n} | _constituency_keys()
+    return {name_key(n) for n in names if n}
+
+
+def is_place(name: str, places: AbstractSet[str]) -> bool:
+    """True when ``name`` is one of ``places`` (see :func:`place_keys`) or a constituency."""
+    key = name_key(name)
+    return key in places or key in _constituency_keys()

@@ -14,7 +14,7 @@ from extractor.grounder import (
     Near,
     first_start,
 )
-from extractor.merge import name_key
+from extractor.merge import REFERENDUM_OPTIONS, name_key
 from schemas import (
     Election,
     Evidence,
@@ -55,7 +55,7 @@ def ground_referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referen
     )
 
 
-_OPTION_WORD = re.compile(r"\b(yes|no|leave|remain)\b", re.I)
+_OPTION_WORD = re.compile(rf"\b({'|'.join(sorted(REFERENDUM_OPTIONS))})\b", re.I)
 BESIDE = 30  # characters between a figure and the option it belongs to: "Remain 65,405"
 
 
