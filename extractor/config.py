@@ -16,7 +16,8 @@ Values come from keyword arguments first, then environment variables, then defau
 ``EXTRACTOR_MAX_CHARS``    largest article accepted, in characters (default 400000)
 ``EXTRACTOR_PARSE_LISTS``  read candidate lists with the deterministic parser (default 1)
 ``EXTRACTOR_CHUNK_CHARS``  longest text sent in one model call; longer is split (default 12000)
-``EXTRACTOR_PASSAGES``     one focused model call per result passage instead of per chunk (default 1)
+``EXTRACTOR_PASSAGES``     focused model calls on result passages instead of whole chunks (default 1)
+``EXTRACTOR_PASSAGE_CHARS`` most characters of neighbouring passages joined in one call (default 800)
 ``EXTRACTOR_TOKEN_BUDGET`` most tokens one article may spend on validation re-asks (default 60000)
 ``EXTRACTOR_GROUNDING_REASK`` re-ask the model when it gives numbers not in the article (default 0)
 =========================  =======================================================
@@ -81,6 +82,7 @@ class Settings:
     parse_lists: bool = True
     chunk_chars: int = 12_000
     passages: bool = True
+    passage_chars: int = 800
     token_budget: int = 60_000
     grounding_reask: bool = False
 
@@ -102,6 +104,7 @@ class Settings:
             parse_lists=_env_int("EXTRACTOR_PARSE_LISTS", 1) != 0,
             chunk_chars=_env_int("EXTRACTOR_CHUNK_CHARS", cls.chunk_chars),
             passages=_env_int("EXTRACTOR_PASSAGES", 1) != 0,
+            passage_chars=_env_int("EXTRACTOR_PASSAGE_CHARS", cls.passage_chars),
             token_budget=_env_int("EXTRACTOR_TOKEN_BUDGET", cls.token_budget),
             grounding_reask=_env_int("EXTRACTOR_GROUNDING_REASK", 0) != 0,
         )

@@ -79,20 +79,28 @@ def without_past_results(facts: ElectionFacts, year: int | None) -> ElectionFact
     return facts.model_copy(update={"contests": contests})
 
 
-# Kinds a model names only when the passage says so ("the by-election", "the mayoral race"):
-# an article about local elections may also report a mayoralty, so these are kept.
+# Kinds an article about another kind may still report ("the mayoral race" in a local-elections
+# round-up): the model's (or the parser's) kind is kept.
 SPECIFIC_KINDS = frozenset({"by-election", "mayoral", "devolved"})
+_MAYORALTY = re.compile(r"\bmayor(?:al(?:ty)?)?\b", re.I)
 
 
 def with_election_kind(facts: ElectionFacts, kind: DraftKind) -> ElectionFacts:
     """``facts`` with the article's election ``kind`` (from its cue words, see
-    :func:`extractor.parsers.infer_kind`) on every contest the model called general, local or
-    other: a model reading one passage about "Chislehurst" cannot tell a council ward from a
-    constituency. ``other`` (no cue) keeps the model's kinds."""
-    if kind == "other":
-        return facts
+    :func:`extractor.parsers.infer_kind`) on every contest not already of a specific kind: the
+    model is not asked for kinds (a model reading one passage about "Chislehurst" cannot tell a
+    council ward from a constituency). An area named as a mayoralty ("Mayor of London") is
+    mayoral whatever the article's kind. ``other`` (no cue) keeps the kinds as they are."""
+
+    def kind_of(contest: DraftContest) -> DraftKind:
+        if contest.kind in SPECIFIC_KINDS:
+            return contest.kind
+        if contest.area and _MAYORALTY.search(contest.area):
+            return "mayoral"
+        return contest.kind if kind == "other" else kind
+
     contests = [
-        c if c.kind == kind or c.kind in SPECIFIC_KINDS else c.model_copy(update={"kind": kind})
+        c if kind_of(c) == c.kind else c.model_copy(update={"kind": kind_of(c)})
         for c in facts.contests
     ]
     return facts.model_copy(update={"contests": contests})

@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +38,14 @@ from extractor.local_server import ensure_server
 from extractor.merge import merge_facts, referendums_from_contests, without_council_contests
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
 from extractor.providers import ProviderProfile, resolve_provider
+from extractor.reasks import (
+    CUT_OFF,
+    async_reask_policy,
+    complete_part,
+    is_cut_off,
+    passage_output_tokens,
+    reask_policy,
+)
 from extractor.scope import scope_to_passage
 from extractor.tallies import TALLY_KINDS, parse_seat_tallies
 from extractor.text import (
@@ -47,7 +55,7 @@ from extractor.text import (
     with_capitals_headings_in_title_case,
     with_dateline_as_metadata,
 )
-from extractor.topics import TOPICS, Topic, topics_of
+from extractor.topics import Topic, plan_calls
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 from prompts import prompt_version, render_prompt
 from schemas import ArticleExtraction, DroppedFact, ExtractionMeta, Usage
@@ -71,11 +79,19 @@ class UsageTracker:
 
     usage: Usage = field(default_factory=Usage)
     last_finish_reason: str | None = None
+    last_completion_tokens: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    def cut_off(self, call: dict[str, Any]) -> Callable[[], bool]:
+        """Whether the last answer to ``call`` stopped at its token limit (asked when it failed)."""
+        return lambda: is_cut_off(
+            self.last_completion_tokens, self.last_finish_reason, call["max_tokens"]
+        )
 
     def __call__(self, response: Any) -> None:
         """instructor ``completion:response`` hook."""
         raw = getattr(response, "usage", None)
+        self.last_completion_tokens = int(getattr(raw, "completion_tokens", 0) or 0)
         self.usage = self.usage.add(
             Usage(
                 prompt_tokens=int(getattr(raw, "prompt_tokens", 0) or 0),
@@ -179,14 +195,13 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
     model_text = with_capitals_headings_in_title_case(
         with_dateline_as_metadata(text_for_model(article, blocks))
     )
-    # Passages: one call per passage and topic, topic by topic (the server's prompt cache keeps
-    # one topic's system prompt). Chunks (long-article mode): one call per chunk, every topic.
+    # Passages: calls topic by topic (the server's prompt cache keeps one topic's system
+    # prompt), neighbouring passages joined. Chunks (long-article mode): every topic at once.
     plan: list[tuple[Topic | None, str]] = (
-        [(t, t.text_for(p)) for p in result_passages(model_text) for t in topics_of(p)]
+        list(plan_calls(result_passages(model_text), kind, settings.passage_chars))
         if settings.passages
         else [(None, chunk) for chunk in split_paragraphs(model_text, settings.chunk_chars)]
     )
-    plan.sort(key=lambda step: TOPICS.index(step[0]) if step[0] else 0)
     calls = []
     for topic, chunk in plan:
         prompt = render_prompt(PROMPT_NAME, article=chunk, topic=topic.name if topic else "all")
@@ -197,7 +212,11 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
                 "response_model": topic.answer if topic else ElectionFacts,
                 "max_retries": settings.reasks,
                 "temperature": settings.temperature,
-                "max_tokens": settings.max_output_tokens,
+                "max_tokens": (
+                    passage_output_tokens(chunk, settings.max_output_tokens)
+                    if topic
+                    else settings.max_output_tokens
+                ),
                 "token_budget": settings.token_budget,
                 **({"context": {"article": article}} if settings.grounding_reask else {}),
             }
@@ -244,15 +263,25 @@ def _failure(error: InstructorRetryException, tracker: UsageTracker) -> Extracti
     )
 
 
+NO_FACTS = ElectionFacts(contests=[], councils=[], seat_totals=[], referendums=[])
 SALVAGED = "the re-ask budget was spent on values not in the article; they were dropped instead"
 
 
 def _salvage(
-    error: InstructorRetryException, tracker: UsageTracker, answer: type[DraftAnswer]
+    error: InstructorRetryException,
+    tracker: UsageTracker,
+    answer: type[DraftAnswer],
+    cut_off: bool,
 ) -> ElectionFacts:
-    """The last answer, checked for structure only, when only the grounding re-ask failed."""
+    """What can be kept of a call whose re-asks failed: the last answer checked for structure
+    only when only the grounding re-ask failed; the complete results before the cut when the
+    token limit cut the answer off (one looping passage never loses the article)."""
     raw = _raw_output(error.last_completion)
     if raw is not None and not isinstance(error, TokenBudgetError):
+        if cut_off:
+            tracker.warnings.append(CUT_OFF)
+            part = complete_part(raw, answer)
+            return part.as_facts() if part else NO_FACTS
         try:
             facts = answer.model_validate_json(raw).as_facts()
         except ValueError:
@@ -425,11 +454,15 @@ def extract_article(
     answers = []
     try:
         for call in request.calls:
+            cut_off = tracker.cut_off(call)
+            policy = reask_policy(call["max_retries"], cut_off)
             try:
-                answer = patched.chat.completions.create_with_completion(**call)[0]
+                answer = patched.chat.completions.create_with_completion(
+                    **{**call, "max_retries": policy}
+                )[0]
                 answers.append(answer.as_facts())
             except InstructorRetryException as error:
-                answers.append(_salvage(error, tracker, call["response_model"]))
+                answers.append(_salvage(error, tracker, call["response_model"], cut_off()))
     finally:
         if client is None:
             openai_client.close()
@@ -454,11 +487,17 @@ async def aextract_article(
     answers = []
     try:
         for call in request.calls:
+            cut_off = tracker.cut_off(call)
+            policy = async_reask_policy(call["max_retries"], cut_off)
             try:
-                answer = (await patched.chat.completions.create_with_completion(**call))[0]
+                answer = (
+                    await patched.chat.completions.create_with_completion(
+                        **{**call, "max_retries": policy}
+                    )
+                )[0]
                 answers.append(answer.as_facts())
             except InstructorRetryException as error:
-                answers.append(_salvage(error, tracker, call["response_model"]))
+                answers.append(_salvage(error, tracker, call["response_model"], cut_off()))
     finally:
         if client is None:
             await openai_client.close()

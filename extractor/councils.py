@@ -23,6 +23,7 @@ from extractor.grounder import (
     COUNCIL_SEAT_CHANGE,
     COUNCIL_SEATS,
     EMPTY_FACT,
+    NOT_A_PARTY,
     Grounder,
     Near,
 )
@@ -40,6 +41,7 @@ from schemas import (
     Evidence,
     SeatTotal,
 )
+from schemas.parties import normalise_party_key
 
 _COUNCIL_AFFIXES = re.compile(
     r"^(the|isle of|city of|royal borough of|london borough of)\s+|"
@@ -100,6 +102,20 @@ def _figures_in_zones(
     return kept[0], kept[1], evidence
 
 
+def _control_of(g: Grounder, draft: DraftCouncil, path: str) -> str | None:
+    """The draft's control when it names a party: one the registry knows, "No overall control",
+    or one of the council's own parties. "National polls" (a 1.5B model's answer for an
+    article with no result) is not a party that can run a council."""
+    control = draft.control
+    if control is None or g.registry.is_known(control):
+        return control
+    own = {normalise_party_key(p.party) for p in draft.parties}
+    if normalise_party_key(control) in own:
+        return control
+    g.drop(f"{path}.control", control, NOT_A_PARTY)
+    return None
+
+
 def ground_council(
     g: Grounder,
     draft: DraftCouncil,
@@ -122,7 +138,7 @@ def ground_council(
     council_mentions = g.mentions(name)
     zones = _council_zones(g, name, others)
     control, control_written, _ = g.party(
-        f"{path}.control", draft.control, evidence, near=council_mentions
+        f"{path}.control", _control_of(g, draft, path), evidence, near=council_mentions
     )
     parties: list[CouncilParty] = []
     for i, d in enumerate(draft.parties):
@@ -166,7 +182,7 @@ def ground_council(
         council=name,
         control=control,
         control_as_written=control_written,
-        control_outcome=draft.outcome,
+        control_outcome=draft.outcome if control is not None else None,
         parties=parties,
         evidence=evidence,
     )

@@ -47,6 +47,13 @@ GAINED_FROM_ITSELF = "a seat is not gained from the party that won it"
 ANOTHER_CONTESTS_PERSON = "a titled surname of a candidate of another contest, named in passing"
 ANOTHER_COUNCILS_FIGURE = "printed after another council's name: that council's figure"
 ANOTHER_OPTIONS_FIGURE = "written beside another referendum answer: that answer's figure"
+NOT_A_COUNT = "written as a duration, time or percentage, not a count"
+_NOT_A_COUNT = re.compile(
+    r"\s*%|(?:\s*|-)(?:years?|months?|weeks?|days?|hours?|minutes?|[ap]m|per ?cent|"
+    r"percentage points?|points?)\b",
+    re.I,
+)
+NOT_A_PARTY = "not a party that can run a council (unknown, and not one of the council's parties)"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
 OUTCOME_WINDOW = 400
@@ -165,6 +172,12 @@ class Grounder:
         if not matches:
             self.drop(path, written, INSTRUCTION_TEXT if found else NOT_IN_ARTICLE)
             return None
+        if whole:
+            # "30 years", "7am", "40 per cent" are not counts of votes or seats.
+            matches = [m for m in matches if not _NOT_A_COUNT.match(self.article, m.span.end)]
+            if not matches:
+                self.drop(path, written, NOT_A_COUNT)
+                return None
         if near.anchors:
             distance = {id(m): min(abs(m.span.start - a) for a in near.anchors) for m in matches}
             matches = sorted(

@@ -243,6 +243,13 @@ def passage_body_start(passage: str) -> int:
 
 
 MAX_HEADING_LINES = 8
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+
+
+def _has_figures(headings: list[str]) -> bool:
+    """True when heading lines hold figures ("Labour 33 seats (+13)"); a live blog's clock
+    times ("23:50 Rumours from Bishop Auckland") are not figures."""
+    return any(char.isdigit() for heading in headings for char in _CLOCK_TIME.sub("", heading))
 
 
 def result_passages(text: str, max_chars: int = 1200) -> list[str]:
@@ -274,13 +281,13 @@ def result_passages(text: str, max_chars: int = 1200) -> list[str]:
             continue
         if not _RESULT_CUES.search(line):
             # Short lines with figures ("Labour 33 seats (+13)") are results, not headings.
-            if any(char.isdigit() for heading in headings for char in heading):
+            if _has_figures(headings):
                 add(headings, [])
             headings = []
             continue
         add(headings, [line])
         headings = []
-    if any(char.isdigit() for heading in headings for char in heading):
+    if _has_figures(headings):
         add(headings, [])
         headings = []
     if current:

@@ -54,3 +54,14 @@ def test_the_articles_kind_replaces_generic_kinds_but_not_specific_ones() -> Non
         "local",
     ]
     assert with_election_kind(draft, "other") == draft
+
+
+def test_an_area_named_as_a_mayoralty_is_mayoral_in_any_article() -> None:
+    draft = facts(
+        contest("Mayor of London", cand("Sadiq Khan", None), kind="other"),
+        contest("Tees Valley mayoralty", kind="other"),
+        contest("Mayfield", kind="other"),  # "May…" is not a mayor
+    )
+    kinds = [c.kind for c in with_election_kind(draft, "local").contests]
+    assert kinds == ["mayoral", "mayoral", "local"]
+    assert with_election_kind(draft, "other").contests[0].kind == "mayoral"

@@ -17,9 +17,12 @@ from extractor import (
     aextract_article,
     extract_article,
 )
+from extractor.parsers import infer_kind
+from extractor.reasks import CUT_OFF
 from extractor.text import result_passages, with_dateline_as_metadata
-from extractor.topics import topics_of
+from extractor.topics import plan_calls
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
+from prompts import render_prompt
 
 KENSINGTON = (
     Path(__file__).resolve().parent.parent / "seeds" / "004_36c3a55acffc1229.txt"
@@ -266,24 +269,65 @@ def test_after_the_reask_budget_ungrounded_values_are_dropped_not_kept() -> None
     assert any("re-ask budget" in w for w in result.meta.warnings)
 
 
-def test_passage_mode_makes_one_focused_call_per_result_passage_and_topic() -> None:
-    server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
-    settings = Settings(model="embedded", provider="llama-cpp", reasks=1)
-    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+def test_passage_mode_makes_the_planned_focused_calls_topic_by_topic() -> None:
     passages = result_passages(with_dateline_as_metadata(KENSINGTON))
-    plan = [(topic.name, p) for p in passages for topic in topics_of(p)]
-    assert len(passages) >= 2 and len(plan) > len(passages)  # one passage has two topics
-    assert len(server.requests) == len(plan)
-    tools = [r["tools"][0]["function"]["name"] for r in server.requests]
-    assert tools == sorted(
-        tools,
-        key=["ContestResults", "CouncilResults", "SeatTotalResults", "ReferendumResults"].index,
+    requests = {}
+    for chars in (0, 100_000):
+        server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
+        settings = Settings(model="embedded", provider="llama-cpp", reasks=1, passage_chars=chars)
+        result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+        plan = plan_calls(passages, infer_kind(KENSINGTON), chars)
+        assert len(server.requests) == len(plan)
+        assert [r["messages"][1]["content"] for r in server.requests] == [
+            render_prompt("extract", article=text, topic=topic.name).messages[1]["content"]
+            for topic, text in plan
+        ]
+        # The fake answers Kensington to every call: merged where the passage names it.
+        assert [c.area for c in result.contests].count("Kensington") == 1
+        assert result.meta is not None and result.meta.usage.requests == len(plan)
+        requests[chars] = len(server.requests)
+    assert requests[0] == len(passages) >= 2  # a general election: contests only
+    assert requests[100_000] == 1  # the passages joined in one call
+
+
+def cut_off_reply(arguments: str, server: FakeServer) -> httpx2.Response:
+    """An answer that used its request's whole ``max_tokens``."""
+    used = server.requests[-1]["max_tokens"]
+    return httpx2.Response(200, json=completion(arguments, completion_tokens=used))
+
+
+def test_an_answer_cut_off_at_its_token_limit_is_not_reasked_and_keeps_its_complete_results() -> (
+    None
+):
+    looping = json.dumps({"contests": [GOOD_ARGUMENTS["contests"][0]] * 3})[:-60]  # cut mid-way
+    settings = Settings(model="embedded", provider="llama-cpp", reasks=1, passage_chars=100_000)
+    server = FakeServer(lambda: cut_off_reply(looping, server))
+    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+    assert len(server.requests) == 1  # re-asking would only loop again
+    assert server.requests[0]["max_tokens"] < settings.max_output_tokens
+    assert [c.area for c in result.contests] == ["Kensington"]  # the complete copies, merged
+    assert result.contests[0].candidates[0].votes == 16333
+    assert result.meta is not None and CUT_OFF in result.meta.warnings
+
+
+def test_an_answer_cut_off_with_nothing_complete_costs_the_passage_not_the_article() -> None:
+    settings = Settings(model="embedded", provider="llama-cpp", reasks=1, passage_chars=0)
+    first = len(result_passages(with_dateline_as_metadata(KENSINGTON)))
+    replies = [
+        lambda: cut_off_reply('{"contests":[{"area":"Kens', server),
+        *[tool_reply(json.dumps(GOOD_ARGUMENTS))] * first,
+    ]
+    server = FakeServer(*replies)
+    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+    assert len(server.requests) == first
+    assert [c.area for c in result.contests] == ["Kensington"]
+    assert result.meta is not None and CUT_OFF in result.meta.warnings
+
+
+def test_an_invalid_answer_within_its_token_limit_is_still_reasked() -> None:
+    server = FakeServer(
+        tool_reply('{"contests": "not a list"}'), tool_reply(json.dumps(GOOD_ARGUMENTS))
     )
-    by_tool = {}
-    for request, tool in zip(server.requests, tools, strict=True):
-        by_tool.setdefault(tool, set()).add(request["messages"][0]["content"])
-    # One system prompt per topic, calls grouped by topic: the server reuses its KV cache.
-    assert all(len(prompts) == 1 for prompts in by_tool.values())
-    # The fake answers Kensington to every passage: merged where the passage names it.
-    assert [c.area for c in result.contests].count("Kensington") == 1
-    assert result.meta is not None and result.meta.usage.requests == len(plan)
+    result = extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
+    assert len(server.requests) == 2
+    assert result.contests[0].area == "Kensington"

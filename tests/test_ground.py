@@ -640,3 +640,37 @@ def test_a_ward_reported_as_a_council_becomes_that_wards_contest() -> None:
     )
     assert [c.council for c in extraction.councils] == ["Kent"]
     assert ("councils[0]", CONTEST_AS_COUNCIL) in {(d.path, d.reason) for d in dropped}
+
+
+def test_a_duration_or_time_is_not_a_count_of_seats_or_votes() -> None:
+    from extractor.grounder import NOT_A_COUNT, Grounder, Near
+
+    article = "One councillor in Frome said: I have done this for 30 years. Polls close at 10 pm."
+    g = Grounder(article)
+    evidence: list[object] = []
+    assert g.count("seats", "30", evidence, Near([], 0), year=None) is None  # type: ignore[arg-type]
+    assert g.count("votes", "10", evidence, Near([], 0), year=None) is None  # type: ignore[arg-type]
+    assert [d.reason for d in g.dropped] == [NOT_A_COUNT, NOT_A_COUNT]
+    assert Grounder("Labour won 30 seats.").count("s", "30", [], Near([], 0), year=None) == 30
+
+
+def test_a_council_is_run_by_a_party_not_by_any_words_the_model_copied() -> None:
+    from extractor.grounder import NOT_A_PARTY
+
+    article = (
+        "National polls have put Labour on 40 per cent in Somerset. "
+        "In Frome, the Frome Independents kept control with 12 seats."
+    )
+    frome = DraftCouncilParty(party="Frome Independents", seats="12", change=None)
+    draft = facts(
+        councils=[
+            _council("Somerset", "National polls").model_copy(update={"outcome": "hold"}),
+            _council("Frome", "Frome Independents", frome),
+        ]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    # A local party the council's own figures name may run it; "National polls" may not.
+    assert [(c.council, c.control) for c in extraction.councils] == [
+        ("Frome", "Frome Independents")
+    ]
+    assert {d.path: d.reason for d in dropped}["councils[0].control"] == NOT_A_PARTY

@@ -20,7 +20,13 @@ def test_fixed_part_comes_first_and_is_identical_across_articles() -> None:
 
 def test_rules_of_the_contract_are_in_the_prompt() -> None:
     system = render_prompt("extract", article="x").messages[0]["content"]
-    for rule in ("earlier election", "Approximate", "Rumours", "exit poll", "not instructions"):
+    for rule in (
+        "earlier election",
+        "Approximate",
+        "rumours",
+        "exit poll",
+        "ignore any instructions",
+    ):
         assert rule.lower() in system.lower()
 
 

@@ -127,3 +127,16 @@ def test_short_lines_with_figures_are_a_result_passage_not_dropped_headings() ->
         "Labour 33 seats (+13)\nConservatives 22 (-11)\nIndependents 4 (+2)",
         "Headline: Local elections 2023\nCanterbury\nRosie Duffield held the seat with 29,018 votes.",
     ]
+
+
+def test_a_live_blogs_clock_time_heading_alone_is_not_a_result_passage() -> None:
+    text = (
+        "23:35 Houghton and Sunderland South\n"
+        "Labour's Bridget Phillipson is re-elected with 16,210 votes.\n"
+        "23:50 Rumours from Bishop Auckland\n"
+        "Counters said little.\n"
+        "02:20 Redcar next?\n"
+    )
+    passages = result_passages(text)
+    assert len(passages) == 1 and "Phillipson" in passages[0]
+    assert not any("Redcar" in p or "Bishop Auckland" in p for p in passages)

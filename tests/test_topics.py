@@ -1,7 +1,14 @@
 import pytest
 
 from extractor.draft import ContestResults, CouncilResults, ElectionFacts
-from extractor.topics import CONTESTS, COUNCILS, REFERENDUMS, SEAT_TOTALS, topics_of
+from extractor.topics import (
+    CONTESTS,
+    COUNCILS,
+    REFERENDUMS,
+    SEAT_TOTALS,
+    plan_calls,
+    topics_of,
+)
 from prompts import render_prompt
 
 HEAD = "Published: 2023-05-05\nHeadline: Local elections 2023: council results and a referendum\n"
@@ -65,3 +72,52 @@ def test_council_calls_read_the_passage_without_the_headline() -> None:
         "Published: 2023-05-05\nSwale (47 seats)\nLabour is the largest group with 14 seats."
     )
     assert CONTESTS.text_for(passage) == passage
+
+
+@pytest.mark.parametrize("kind", ["general", "devolved"])
+def test_a_general_elections_tallies_and_councils_are_not_asked_of_the_model(kind: str) -> None:
+    tally = HEAD + "The exit poll projects the Conservatives winning 368 seats."
+    council = HEAD + "Labour took control of the council. Ann Moss won 2,311 votes."
+    assert topics_of(tally, kind) == [CONTESTS]  # type: ignore[arg-type]
+    assert topics_of(council, kind) == [CONTESTS]  # type: ignore[arg-type]
+    assert topics_of(council, "local") == [CONTESTS, COUNCILS]
+
+
+PREAMBLE = "Published: 2019-12-13\nHeadline: Kent results\n"
+
+
+def test_neighbouring_passages_of_a_topic_are_read_in_one_call_up_to_the_limit() -> None:
+    first = PREAMBLE + "Canterbury\nRosie Duffield held Canterbury with 29,018 votes."
+    # A passage starts with the last line of the one before it: read once when joined.
+    second = (
+        PREAMBLE + "Rosie Duffield held Canterbury with 29,018 votes.\nTom Tugendhat won 35,247."
+    )
+    third = PREAMBLE + "Dover\nNatalie Elphicke won Dover with 28,830 votes."
+    joined = plan_calls([first, second, third], "general", max_chars=400)
+    assert joined == [
+        (
+            CONTESTS,
+            PREAMBLE + "Canterbury\nRosie Duffield held Canterbury with 29,018 votes.\n"
+            "Tom Tugendhat won 35,247.\nDover\nNatalie Elphicke won Dover with 28,830 votes.",
+        )
+    ]
+    # Over the limit a new call starts; 0 reads each passage alone.
+    assert len(plan_calls([first, second, third], "general", max_chars=150)) == 2
+    assert plan_calls([first, second, third], "general", max_chars=0) == [
+        (CONTESTS, first),
+        (CONTESTS, second),
+        (CONTESTS, third),
+    ]
+
+
+def test_calls_go_topic_by_topic_in_article_order() -> None:
+    council = HEAD + "Dover (32 seats)\nLabour 19 seats (+7), Conservatives 11 (-9)"
+    ward = HEAD + "In Aylesham, Labour's Ann Moss won the ward with 1,204 votes."
+    both = HEAD + "Labour took control of the council. Tom Grey won 2,311 votes."
+    calls = plan_calls([council, ward, both], "local", max_chars=0)
+    assert [topic for topic, _ in calls] == [CONTESTS, CONTESTS, COUNCILS, COUNCILS]
+    assert [text for topic, text in calls if topic is CONTESTS] == [ward, both]
+    assert [text for topic, text in calls if topic is COUNCILS] == [
+        COUNCILS.text_for(council),
+        COUNCILS.text_for(both),
+    ]
