@@ -133,7 +133,7 @@ def _joined(pieces: list[str]) -> str:
 
 
 def plan_calls(
-    passages: list[str], article_kind: DraftKind = "other", max_chars: int = 2400
+    passages: list[str], article_kind: DraftKind = "other", max_chars: int = 800
 ) -> list[tuple[Topic, str]]:
     """The model calls for an article's result passages: (topic, text), topic by topic.
 
