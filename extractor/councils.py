@@ -19,6 +19,7 @@ from extractor.grounder import (
     ANOTHER_COUNCILS_FIGURE,
     CANDIDATE_WINDOW,
     CONTEST_AS_COUNCIL,
+    CONTROL_NOT_STATED,
     COUNCIL_AS_TALLY,
     COUNCIL_SEAT_CHANGE,
     COUNCIL_SEATS,
@@ -32,6 +33,7 @@ from extractor.places import (
     named_as_council,
     named_as_ward,
     part_of,
+    sentence_at,
     sentence_start,
 )
 from schemas import (
@@ -100,6 +102,19 @@ def _figures_in_zones(
             evidence = [e for e in evidence if e is not span]
             kept[slot] = None
     return kept[0], kept[1], evidence
+
+
+# Words that say who runs a council ("won control", "stays hung", "kept its majority").
+_CONTROL_CUES = re.compile(
+    r"\b(control(s|led|ling)?|overall|majority|hung|runs?|running|largest|biggest|hold|held|"
+    r"kept|keeps|retain(s|ed)?|lost|loses|gain(s|ed)?|took|takes|taken|seized|victory|victorious)\b",
+    re.I,
+)
+
+
+def _control_stated(article: str, mentions: Sequence[int]) -> bool:
+    """True when a sentence naming the council has words about who runs it."""
+    return any(_CONTROL_CUES.search(sentence_at(article, m)) for m in mentions)
 
 
 def _control_of(g: Grounder, draft: DraftCouncil, path: str) -> str | None:
@@ -174,6 +189,11 @@ def ground_council(
                 evidence=p_evidence,
             )
         )
+    if control is not None and not parties and not _control_stated(g.article, council_mentions):
+        # "The Lib Dems are hoping to take several of the county's seats" runs no council.
+        g.drop(f"{path}.control", draft.control, CONTROL_NOT_STATED)
+        control, control_written = None, None
+        evidence = [e for e in evidence if e.field != "control"]
     if control is None and not parties:
         g.drop(path, draft.council, EMPTY_FACT)
         return None

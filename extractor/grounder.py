@@ -53,6 +53,7 @@ _NOT_A_COUNT = re.compile(
     r"percentage points?|points?)\b",
     re.I,
 )
+CONTROL_NOT_STATED = "no sentence naming the council says who runs it, and no seat figures"
 NOT_A_PARTY = "not a party that can run a council (unknown, and not one of the council's parties)"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"

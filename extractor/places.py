@@ -68,7 +68,7 @@ _COUNCIL_WORD_ANY = re.compile(r"\b(council|borough|authority)\b", re.I)
 def named_as_ward(article: str, name: str) -> bool:
     """True when a sentence that names ``name`` calls it a ward or division, not a council."""
     for span in find_all_text(article, name):
-        sentence = _sentence_at(article, span.start)
+        sentence = sentence_at(article, span.start)
         if _WARD_WORD.search(sentence) and not _COUNCIL_WORD_ANY.search(sentence):
             return True
     return False
@@ -79,7 +79,8 @@ def sentence_start(article: str, position: int) -> int:
     return max(article.rfind(". ", 0, position), article.rfind("\n", 0, position)) + 1
 
 
-def _sentence_at(article: str, position: int) -> str:
+def sentence_at(article: str, position: int) -> str:
+    """The sentence (or line) holding ``position``."""
     start = sentence_start(article, position)
     ends = [e for e in (article.find(". ", position), article.find("\n", position)) if e != -1]
     return article[start : min(ends, default=len(article))]

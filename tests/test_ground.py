@@ -674,3 +674,24 @@ def test_a_council_is_run_by_a_party_not_by_any_words_the_model_copied() -> None
         ("Frome", "Frome Independents")
     ]
     assert {d.path: d.reason for d in dropped}["councils[0].control"] == NOT_A_PARTY
+
+
+def test_a_council_control_needs_words_saying_who_runs_it_or_seat_figures() -> None:
+    from extractor.grounder import CONTROL_NOT_STATED
+
+    article = (
+        "The Liberal Democrats are hoping to take several of the county's seats from the "
+        "Conservatives, who won every Somerset constituency in 2019. One Conservative "
+        "councillor in Frome was nervous. Labour took control of Medway Council."
+    )
+    draft = facts(
+        councils=[
+            _council("Somerset", "Liberal Democrats"),
+            _council("Frome", "Conservative"),
+            _council("Medway", "Labour"),
+        ]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [(c.council, c.control) for c in extraction.councils] == [("Medway", "Labour")]
+    reasons = {d.path: d.reason for d in dropped}
+    assert reasons["councils[0].control"] == reasons["councils[1].control"] == CONTROL_NOT_STATED
