@@ -21,6 +21,7 @@ from extractor.grounder import (
     CANDIDATE_WINDOW,
     CHANGE,
     CONTEST_WINDOW,
+    DESCRIPTION_AS_NAME,
     MAJORITY_AS_VOTES,
     NAME_AS_PARTY,
     NOT_SAID_TO_STAND,
@@ -137,6 +138,13 @@ _LOSS_CUE = re.compile(
 )
 
 
+# "Preston's MP", "the Tory candidate": a description of a person (a possessive, or ending
+# in a role word), not a name as the ballot paper gives it.
+_DESCRIPTION = re.compile(
+    r"['’]s\b|\b(?:MP|MPs|candidate|councillor|leader|minister|secretary)$", re.I
+)
+
+
 def people_only(
     g: Grounder, candidates: list[Candidate], path: str, places: AbstractSet[str]
 ) -> list[Candidate]:
@@ -147,6 +155,9 @@ def people_only(
     for i, c in enumerate(candidates):
         if c.name and is_place(c.name, places):
             g.drop(f"{path}.candidates[{i}]", c.name, PLACE_AS_NAME)
+            continue
+        if c.name and _DESCRIPTION.search(c.name):
+            g.drop(f"{path}.candidates[{i}]", c.name, DESCRIPTION_AS_NAME)
             continue
         figureless = c.votes is None and c.share_pct is None and c.share_change_pts is None
         if not c.name and (figureless or c.party in named_parties):

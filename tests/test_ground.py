@@ -695,3 +695,49 @@ def test_a_council_control_needs_words_saying_who_runs_it_or_seat_figures() -> N
     assert [(c.council, c.control) for c in extraction.councils] == [("Medway", "Labour")]
     reasons = {d.path: d.reason for d in dropped}
     assert reasons["councils[0].control"] == reasons["councils[1].control"] == CONTROL_NOT_STATED
+
+
+def test_a_winner_must_be_a_known_party_or_the_party_of_one_of_its_candidates() -> None:
+    from extractor.grounder import UNKNOWN_WINNER
+
+    article = (
+        "Jo Johnson increased his share in Orpington. In Chislehurst, Allison Stammers of "
+        "Chislehurst Matters won the ward from Conservative Katy Boughey."
+    )
+    draft = facts(
+        contest("Orpington", winner="Jo Johnson"),
+        contest(
+            "Chislehurst",
+            cand("Allison Stammers", "Chislehurst Matters"),
+            cand("Katy Boughey", "Conservative"),
+            winner="Chislehurst Matters",
+            kind="local",
+        ),
+    )
+    extraction, dropped = ground_facts(article, draft)
+    winners = {c.area: c.winner_party for c in extraction.contests}
+    assert winners.get("Orpington") is None
+    assert winners["Chislehurst"] == "Chislehurst Matters"
+    assert ("contests[0].winner_party", UNKNOWN_WINNER) in {(d.path, d.reason) for d in dropped}
+
+
+def test_a_description_of_a_person_is_not_a_candidate() -> None:
+    from extractor.grounder import DESCRIPTION_AS_NAME
+
+    article = (
+        "In Clacton, Nigel Farage won 21,225 votes. Preston's MP was not standing, and the "
+        "Tory candidate conceded."
+    )
+    draft = facts(
+        contest(
+            "Clacton",
+            cand("Nigel Farage", "Reform UK", 21225),
+            cand("Preston's MP", "Conservative"),
+            cand("Tory candidate", "Conservative"),
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [c.name for c in extraction.contests[0].candidates] == ["Nigel Farage"]
+    reasons = {d.path: d.reason for d in dropped}
+    assert reasons["contests[0].candidates[1]"] == DESCRIPTION_AS_NAME
+    assert reasons["contests[0].candidates[2]"] == DESCRIPTION_AS_NAME
