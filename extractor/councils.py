@@ -43,7 +43,6 @@ from schemas import (
     Evidence,
     SeatTotal,
 )
-from schemas.parties import normalise_party_key
 
 _COUNCIL_AFFIXES = re.compile(
     r"^(the|isle of|city of|royal borough of|london borough of)\s+|"
@@ -117,20 +116,6 @@ def _control_stated(article: str, mentions: Sequence[int]) -> bool:
     return any(_CONTROL_CUES.search(sentence_at(article, m)) for m in mentions)
 
 
-def _control_of(g: Grounder, draft: DraftCouncil, path: str) -> str | None:
-    """The draft's control when it names a party: one the registry knows, "No overall control",
-    or one of the council's own parties. "National polls" (a 1.5B model's answer for an
-    article with no result) is not a party that can run a council."""
-    control = draft.control
-    if control is None or g.registry.is_known(control):
-        return control
-    own = {normalise_party_key(p.party) for p in draft.parties}
-    if normalise_party_key(control) in own:
-        return control
-    g.drop(f"{path}.control", control, NOT_A_PARTY)
-    return None
-
-
 def ground_council(
     g: Grounder,
     draft: DraftCouncil,
@@ -153,7 +138,13 @@ def ground_council(
     council_mentions = g.mentions(name)
     zones = _council_zones(g, name, others)
     control, control_written, _ = g.party(
-        f"{path}.control", _control_of(g, draft, path), evidence, near=council_mentions
+        f"{path}.control",
+        # "National polls" (a 1.5B model's answer for an article with no result) runs no council.
+        g.known_or_own_party(
+            f"{path}.control", draft.control, [p.party for p in draft.parties], NOT_A_PARTY
+        ),
+        evidence,
+        near=council_mentions,
     )
     parties: list[CouncilParty] = []
     for i, d in enumerate(draft.parties):

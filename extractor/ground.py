@@ -64,20 +64,6 @@ from schemas import (
     SeatTotal,
     default_registry,
 )
-from schemas.parties import normalise_party_key
-
-
-def _winner_of(g: Grounder, draft: DraftContest, path: str) -> str | None:
-    """The draft's winning party, unless it is a name no registry or candidate has as a party:
-    "Jo Johnson" as the winner of Orpington is a person the model could not tie to a party."""
-    winner = draft.winner
-    if winner is None or g.registry.is_known(winner):
-        return winner
-    own = {normalise_party_key(c.party) for c in draft.candidates if c.party}
-    if normalise_party_key(winner) in own:
-        return winner
-    g.drop(f"{path}.winner_party", winner, UNKNOWN_WINNER)
-    return None
 
 
 def _contest(
@@ -108,7 +94,16 @@ def _contest(
     anchors = sorted(set(anchors) | {e.start for c in candidates for e in c.evidence})
     outcome = g.outcome(f"{path}.outcome", draft.outcome, evidence, anchors)
     winner, winner_written, _ = g.party(
-        f"{path}.winner_party", _winner_of(g, draft, path), evidence, near=anchors
+        f"{path}.winner_party",
+        # "Jo Johnson" as Orpington's winner is a person the model could not tie to a party.
+        g.known_or_own_party(
+            f"{path}.winner_party",
+            draft.winner,
+            [c.party for c in draft.candidates],
+            UNKNOWN_WINNER,
+        ),
+        evidence,
+        near=anchors,
     )
     loser, loser_written, _ = g.party(
         f"{path}.gained_from", draft.gained_from, evidence, near=anchors

@@ -20,6 +20,7 @@ from schemas import (
     PartyRegistry,
     default_registry,
 )
+from schemas.parties import normalise_party_key
 
 # How far (characters) a number may sit from the name/area it belongs to.
 CANDIDATE_WINDOW = 300
@@ -176,7 +177,7 @@ class Grounder:
             self.drop(path, written, INSTRUCTION_TEXT if found else NOT_IN_ARTICLE)
             return None
         if whole:
-            # "30 years", "7am", "40 per cent" are not counts of votes or seats.
+            # "30 years", "10 pm", "40 per cent" are not counts of votes or seats.
             matches = [m for m in matches if not _NOT_A_COUNT.match(self.article, m.span.end)]
             if not matches:
                 self.drop(path, written, NOT_A_COUNT)
@@ -280,6 +281,18 @@ class Grounder:
         if find_number(self.article, value):
             return value
         self.drop(path, value, NOT_IN_ARTICLE)
+        return None
+
+    def known_or_own_party(
+        self, path: str, value: str | None, own: list[str | None], reason: str
+    ) -> str | None:
+        """``value`` when it names a party: one the registry knows, or one of ``own`` (the
+        parties of the fact's own rows, so a local party may stand); else dropped."""
+        if value is None or self.registry.is_known(value):
+            return value
+        if normalise_party_key(value) in {normalise_party_key(p) for p in own if p}:
+            return value
+        self.drop(path, value, reason)
         return None
 
     def party(

@@ -48,10 +48,9 @@ def is_cut_off(completion_tokens: int, finish_reason: str | None, max_tokens: in
 
 
 def _retry_condition(cut_off: Callable[[], bool]) -> Any:
-    # instructor re-asks on these; a cut-off answer would only loop again.
-    return retry_if_exception_type((ValidationError, ValueError)) & retry_if_exception(
-        lambda _: not cut_off()
-    )
+    # instructor re-asks on parse and validation errors (all ValueErrors); a cut-off answer
+    # would only loop again.
+    return retry_if_exception_type(ValueError) & retry_if_exception(lambda _: not cut_off())
 
 
 def reask_policy(reasks: int, cut_off: Callable[[], bool]) -> Retrying:
