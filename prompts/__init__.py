@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-PROMPT_REVISIONS: dict[str, int] = {"extract": 5}
+PROMPT_REVISIONS: dict[str, int] = {"extract": 6}
 
 
 @dataclass(frozen=True)
