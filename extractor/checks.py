@@ -73,28 +73,42 @@ COUNCIL_CHECKS: tuple[Callable[[Council], Iterator[str]], ...] = (check_council,
 
 
 def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
-    """In a single-winner contest with every candidate's votes grounded, the top vote wins."""
+    """In a single-winner contest with two or more vote counts grounded, the top vote wins.
+
+    A candidate with no votes who is also called elected contradicts the counts (a 1.5B model
+    files other seats' winners under the contest it is reading): that flag becomes unknown.
+    """
     voted = [c.votes for c in contest.candidates if c.votes is not None]
     if (
         contest.election.kind not in SINGLE_WINNER_KINDS
         or len(voted) < 2
-        or len(voted) != len(contest.candidates)
         or voted.count(max(voted)) > 1
     ):
         return contest, []
     best = max(voted)
     candidates = []
     changed = []
+    unknown = []
     for candidate in contest.candidates:
-        elected = candidate.votes == best
-        if candidate.elected is not None and candidate.elected != elected:
-            changed.append(candidate.name or candidate.party or "?")
+        elected: bool | None = candidate.elected
+        if candidate.votes is not None:
+            elected = candidate.votes == best
+            if candidate.elected is not None and candidate.elected != elected:
+                changed.append(candidate.name or candidate.party or "?")
+        elif candidate.elected:
+            elected = None
+            unknown.append(candidate.name or candidate.party or "?")
         candidates.append(candidate.model_copy(update={"elected": elected}))
-    warnings = (
-        [f"{_label(contest)}: elected flags of {', '.join(changed)} set from the vote counts"]
-        if changed
-        else []
-    )
+    warnings = []
+    if changed:
+        warnings.append(
+            f"{_label(contest)}: elected flags of {', '.join(changed)} set from the vote counts"
+        )
+    if unknown:
+        warnings.append(
+            f"{_label(contest)}: {', '.join(unknown)} called elected with no votes, against "
+            "the vote counts: left unknown"
+        )
     return contest.model_copy(update={"candidates": candidates}), warnings
 
 

@@ -24,6 +24,7 @@ from extractor.grounder import (
     COUNCIL_SEAT_CHANGE,
     COUNCIL_SEATS,
     EMPTY_FACT,
+    NOT_A_CHANGE,
     NOT_A_PARTY,
     Grounder,
     Near,
@@ -49,6 +50,27 @@ _COUNCIL_AFFIXES = re.compile(
     r"\s+((county|borough|district|city|metropolitan)\s+)*council$",
     re.I,
 )
+
+
+# A seat change is written as one: "(+7)", "-4", "gained three", "lost four seats", "up two",
+# "a net gain of 12". "one Conservative councillor in Frome" is no change of one seat.
+_CHANGE_CUES = re.compile(
+    r"[+\u2212]|(?<![\w,.])-\s*\d|\b(gain\w*|won|wins?|lost|los(e|es|ing)|up|down|net|more|"
+    r"fewer|extra|additional|change[sd]?)\b",
+    re.I,
+)
+_CHANGE_CUE_BEFORE, _CHANGE_CUE_AFTER = 40, 25
+
+
+def _written_as_change(article: str, evidence: list[Evidence]) -> bool:
+    """True when the article's figure for a seat change has a sign or a change word beside it."""
+    spans = [e for e in evidence if e.field == "seats_change"]
+    return any(
+        _CHANGE_CUES.search(
+            article[max(0, e.start - _CHANGE_CUE_BEFORE) : e.end + _CHANGE_CUE_AFTER]
+        )
+        for e in spans
+    )
 
 
 def council_core(name: str) -> str:
@@ -167,6 +189,10 @@ def ground_council(
             year=None,
             bounds=COUNCIL_SEAT_CHANGE,
         )
+        if change is not None and not _written_as_change(g.article, p_evidence):
+            g.drop(f"{p_path}.seats_change", d.change, NOT_A_CHANGE)
+            change = None
+            p_evidence = [e for e in p_evidence if e.field != "seats_change"]
         seats, change, p_evidence = _figures_in_zones(g, zones, (seats, change), p_evidence, p_path)
         if seats is None and change is None:
             g.drop(p_path, d.party, EMPTY_FACT)

@@ -45,6 +45,26 @@ def test_elected_flags_follow_the_votes_in_single_winner_contests() -> None:
     ]
 
 
+def test_a_voteless_winner_against_the_vote_counts_is_left_unknown() -> None:
+    # Seed 004: the model filed "Wes Streeting held onto his seat in Ilford North" under
+    # Kensington, elected, while the counts name Dent Coad the winner there.
+    extraction = ArticleExtraction(
+        contests=[
+            contest(
+                Candidate(name="Victoria Borwick", votes=16313, elected=True),
+                Candidate(name="Emma Dent Coad", party="Labour", votes=16333, elected=False),
+                Candidate(name="Wes Streeting", elected=True),
+                Candidate(name="Jo Bloggs", elected=False),
+            )
+        ]
+    )
+    checked, warnings = run_checks(extraction)
+    assert [c.elected for c in checked.contests[0].candidates] == [False, True, None, False]
+    assert (
+        "Barnes: Wes Streeting called elected with no votes, against the vote counts: left unknown"
+    ) in warnings
+
+
 def test_multi_member_local_wards_are_not_repaired() -> None:
     ward = Contest(
         area="Farnham Castle",

@@ -741,3 +741,36 @@ def test_a_description_of_a_person_is_not_a_candidate() -> None:
     reasons = {d.path: d.reason for d in dropped}
     assert reasons["contests[0].candidates[1]"] == DESCRIPTION_AS_NAME
     assert reasons["contests[0].candidates[2]"] == DESCRIPTION_AS_NAME
+
+
+def test_a_seat_change_is_written_as_a_change() -> None:
+    from extractor.grounder import NOT_A_CHANGE
+
+    # Seed 118 (polling day): "+1" for the Lib Dems in Frome, from "one Conservative councillor".
+    article = (
+        "Said one Conservative councillor in Frome, the Lib Dems will do well. "
+        "In Medway, Labour now has 33 seats (+13) and the Conservatives lost four."
+    )
+    draft = facts(
+        councils=[
+            _council(
+                "Frome",
+                "Conservative",
+                DraftCouncilParty(party="Lib Dems", seats=None, change="+1"),
+            ),
+            _council(
+                "Medway",
+                None,
+                DraftCouncilParty(party="Labour", seats="33", change="+13"),
+                DraftCouncilParty(party="Conservatives", seats=None, change="-4"),
+            ),
+        ]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [
+        (c.council, [(p.party, p.seats, p.seats_change) for p in c.parties])
+        for c in extraction.councils
+    ] == [("Medway", [("Labour", 33, 13), ("Conservative", None, -4)])]
+    assert {d.path: d.reason for d in dropped}[
+        "councils[0].parties[0].seats_change"
+    ] == NOT_A_CHANGE
