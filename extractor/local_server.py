@@ -32,6 +32,8 @@ from extractor.local_model import embedded_model, locate_model
 DEFAULT_THREADS = max(1, min(os.cpu_count() or 2, 8))
 DEFAULT_CONTEXT = 8192
 STARTUP_TIMEOUT_S = 180.0
+# llama-cpp-python's server with grammar-first greedy sampling (see extractor.embedded_server).
+SERVER_MODULE = "extractor.embedded_server"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class ServerInfo:
     model_path: str
     log_path: str
     chat_format: str | None = None
+    # State files written before the module existed lack it: those servers are not reused.
+    server_module: str = "llama_cpp.server"
 
 
 def free_port() -> int:
@@ -100,6 +104,7 @@ def running_server(settings: Settings, model_path: Path) -> ServerInfo | None:
         info is None
         or info.model_path != str(model_path)
         or info.chat_format != chat_format_for(settings)
+        or info.server_module != SERVER_MODULE
         or not _pid_alive(info.pid)
     ):
         return None
@@ -128,11 +133,11 @@ def chat_format_for(settings: Settings) -> str | None:
 def server_command(
     model_path: Path, port: int, *, threads: int, n_ctx: int, chat_format: str | None = None
 ) -> list[str]:
-    """The command line that starts llama-cpp-python's OpenAI-compatible server."""
+    """The command line that starts llama-cpp-python's OpenAI-compatible server (our wrapper)."""
     return [
         sys.executable,
         "-m",
-        "llama_cpp.server",
+        SERVER_MODULE,
         "--model",
         str(model_path),
         "--model_alias",
@@ -193,7 +198,12 @@ def start_server(
             preexec_fn=_die_with_parent if stop_at_exit else None,
         )
     info = ServerInfo(
-        f"http://127.0.0.1:{port}/v1", process.pid, str(model_path), str(log_path), chat_format
+        f"http://127.0.0.1:{port}/v1",
+        process.pid,
+        str(model_path),
+        str(log_path),
+        chat_format,
+        SERVER_MODULE,
     )
     if stop_at_exit:
         atexit.register(stop_server, info, settings)

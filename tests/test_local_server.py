@@ -6,7 +6,13 @@ import pytest
 
 from extractor import local_server
 from extractor.config import Settings
-from extractor.local_server import ServerInfo, chat_format_for, running_server, server_command
+from extractor.local_server import (
+    SERVER_MODULE,
+    ServerInfo,
+    chat_format_for,
+    running_server,
+    server_command,
+)
 
 
 def test_the_embedded_model_is_served_in_its_registered_prompt_format(tmp_path: Path) -> None:
@@ -14,6 +20,7 @@ def test_the_embedded_model_is_served_in_its_registered_prompt_format(tmp_path: 
     assert chat_format_for(settings) == "chatml"  # no tool schemas pasted into each prompt
     command = server_command(tmp_path / "m.gguf", 8080, threads=2, n_ctx=8192, chat_format="chatml")
     assert command[command.index("--chat_format") + 1] == "chatml"
+    assert command[1:3] == ["-m", "extractor.embedded_server"]  # grammar-first sampling
     # A GGUF of the user's own keeps the template inside the file.
     own = Settings(cache_dir=tmp_path, gguf_path=tmp_path / "own.gguf")
     assert chat_format_for(own) is None
@@ -27,13 +34,17 @@ def test_a_running_server_in_another_prompt_format_is_not_reused(
     settings = Settings(cache_dir=tmp_path)
     model = tmp_path / "m.gguf"
 
-    def state(chat_format: str | None) -> None:
-        info = ServerInfo("http://127.0.0.1:1/v1", os.getpid(), str(model), "log", chat_format)
+    def state(chat_format: str | None, module: str = SERVER_MODULE) -> None:
+        info = ServerInfo(
+            "http://127.0.0.1:1/v1", os.getpid(), str(model), "log", chat_format, module
+        )
         (tmp_path / "server.json").write_text(json.dumps(info.__dict__), encoding="utf-8")
 
     state("chatml")
     assert running_server(settings, model) is not None
     state(None)  # started by an earlier version, with the GGUF's own template
+    assert running_server(settings, model) is None
+    state("chatml", "llama_cpp.server")  # an earlier version: the stock sampler
     assert running_server(settings, model) is None
     (tmp_path / "server.json").write_text(
         json.dumps(
