@@ -75,14 +75,18 @@ COUNCIL_CHECKS: tuple[Callable[[Council], Iterator[str]], ...] = (check_council,
 def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
     """In a single-winner contest with two or more vote counts grounded, the top vote wins.
 
-    A candidate with no votes who is also called elected contradicts the counts (a 1.5B model
-    files other seats' winners under the contest it is reading): that flag becomes unknown.
+    A candidate with no votes called elected beside one with votes also called elected
+    contradicts the counts (a 1.5B model files other seats' winners under the contest it is
+    reading): that flag becomes unknown. When only candidates without votes are called
+    elected ("X won; Y had 5,000 and Z 3,000"), the winner's count is not given: left as read.
     """
     voted = [c.votes for c in contest.candidates if c.votes is not None]
+    claimed = {c.votes is not None for c in contest.candidates if c.elected}
     if (
         contest.election.kind not in SINGLE_WINNER_KINDS
         or len(voted) < 2
         or voted.count(max(voted)) > 1
+        or claimed == {False}
     ):
         return contest, []
     best = max(voted)

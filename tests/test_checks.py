@@ -65,6 +65,22 @@ def test_a_voteless_winner_against_the_vote_counts_is_left_unknown() -> None:
     ) in warnings
 
 
+def test_a_voteless_winner_beside_losers_with_votes_is_left_as_read() -> None:
+    # "Jo Bloggs won. Ann Moss had 5,000 votes and Tom Grey 3,000": the winner's count is
+    # not given, which does not make Ann Moss the winner.
+    extraction = ArticleExtraction(
+        contests=[
+            contest(
+                Candidate(name="Jo Bloggs", elected=True),
+                Candidate(name="Ann Moss", votes=5000, elected=False),
+                Candidate(name="Tom Grey", votes=3000),
+            )
+        ]
+    )
+    checked, _ = run_checks(extraction)
+    assert [c.elected for c in checked.contests[0].candidates] == [True, False, None]
+
+
 def test_multi_member_local_wards_are_not_repaired() -> None:
     ward = Contest(
         area="Farnham Castle",
