@@ -1,12 +1,14 @@
 """Benchmark grammar-constrained greedy decoding: llama-cpp-python's sampler vs grammar-first.
 
-Replays the first model requests recorded in ``evals/replay/`` (ChatML prompt, the tool's JSON
-schema as grammar, temperature 0, repeat_penalty 1.0 as the extractor sends them) through the
-embedded model in this process, once with llama-cpp-python's stock sampler chain and once with
+Replays the first model requests recorded in ``evals/replay/`` as the embedded server runs them
+(its ChatML formatter, the tool's JSON schema as grammar, temperature 0, and the server's
+default repeat penalty of 1.1, since the extractor sends none) through the embedded model in
+this process, once with llama-cpp-python's stock sampler chain and once with
 :class:`extractor.embedded_server.GrammarFirstGreedySampler`. Each prompt is evaluated afresh
-beforehand for each sampler, so the timed calls measure decoding from the same state. Reports output tokens per second for each,
-the speed-up, how often the best token was refused (a full grammar pass), and whether both
-samplers wrote the same text (they must: the greedy pick is the same token).
+beforehand for each sampler, so the timed calls measure decoding from the same state. Reports
+output tokens per second for each, the speed-up, how often the best token was refused (a full
+grammar pass), and whether both samplers wrote the same text (they must: the greedy pick is the
+same token).
 
 Writes ``benchmarks/results/sampler-<timestamp>.json``:
 
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import llama_cpp  # noqa: E402
+from llama_cpp.llama_chat_format import format_chatml  # noqa: E402
 
 from extractor import Settings, embedded_server  # noqa: E402
 from extractor.local_server import embedded_model_path  # noqa: E402
@@ -43,17 +46,13 @@ def recorded_requests(limit: int) -> list[dict[str, Any]]:
     return requests[:limit]
 
 
-def chatml(messages: list[dict[str, str]]) -> str:
-    """The prompt the embedded server builds with ``--chat_format chatml``."""
-    turns = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
-    return turns + "<|im_start|>assistant\n"
-
-
 def main() -> None:
     """Run the benchmark and write its JSON report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=8, help="recorded requests to replay")
     parser.add_argument("--max-tokens", type=int, default=200)
+    # llama-cpp-python's server default: the extractor's requests do not set it.
+    parser.add_argument("--repeat-penalty", type=float, default=1.1)
     args = parser.parse_args()
 
     threads = os.cpu_count() or 2
@@ -67,7 +66,7 @@ def main() -> None:
     stock_init = llama_cpp.Llama._init_sampler
     rows = []
     for request in recorded_requests(args.n):
-        prompt = chatml(request["messages"])
+        prompt = format_chatml(request["messages"]).prompt
         schema = json.dumps(request["tools"][0]["function"]["parameters"])
         row: dict[str, Any] = {"prompt_chars": len(prompt)}
         for name, init in (("stock", stock_init), ("grammar_first", embedded_server._init_sampler)):
@@ -82,7 +81,7 @@ def main() -> None:
                 prompt,
                 max_tokens=args.max_tokens,
                 temperature=0.0,
-                repeat_penalty=1.0,
+                repeat_penalty=args.repeat_penalty,
                 grammar=grammar,
             )
             seconds = time.perf_counter() - started
@@ -123,6 +122,7 @@ def main() -> None:
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cpus": threads, "platform": platform.platform()},
         "llama_cpp_python": llama_cpp.__version__,
+        "repeat_penalty": args.repeat_penalty,
         "summary": summary,
         "rows": [
             {k: v for k, v in row.items() if k not in ("stock", "grammar_first")}

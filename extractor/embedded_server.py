@@ -80,8 +80,7 @@ class GrammarFirstGreedySampler:
         logits_pointer = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
         logits = np.ctypeslib.as_array(logits_pointer, shape=(self._n_vocab,))
         view = self._all_view
-        view["logit"] = logits
-        view["p"] = 0.0
+        view["logit"] = logits  # ids were set once; p stays 0, as no sampler here reads it
         everything = self._array(self._all, self._n_vocab)
         if self._penalties is not None:
             llama_cpp.llama_sampler_apply(self._penalties, ctypes.byref(everything))

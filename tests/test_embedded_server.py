@@ -88,8 +88,7 @@ def test_grammar_first_sampling_picks_the_same_tokens_as_llama_cpp(
         "on 9,379 and the Green Ann Moss on 1,204."
     )
     messages = render_prompt("extract", article=passage, topic="contests").messages
-    prompt = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
-    prompt += "<|im_start|>assistant\n"
+    prompt = llama_cpp.llama_chat_format.format_chatml(messages).prompt  # the server's format
     schema = json.dumps(ContestResults.model_json_schema())
 
     def answer() -> str:
