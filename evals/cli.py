@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from evals.dataset import PROJECT_ROOT, load_dev_set
+from evals.dataset import EVAL_SETS, PROJECT_ROOT, load_eval_set
 from evals.gate import BASELINE, DEFAULT_MARGIN, check, load_baseline, write_baseline
-from evals.report import print_gate, print_summary, write_reports
+from evals.report import print_errors, print_gate, print_groups, print_summary, write_reports
 from evals.runner import CACHE_DIR, REPLAY_DIR, ArticleRun, run_live, run_replay
 from evals.summary import EvalSummary
 from extractor.config import Settings
@@ -46,6 +46,20 @@ def eval_command(
         bool, typer.Option("--no-cache", help="With --live: ignore cached answers.")
     ] = False,
     replay_dir: Annotated[Path, typer.Option(help="Recorded responses for --replay.")] = REPLAY_DIR,
+    show_errors: Annotated[
+        bool,
+        typer.Option(
+            "--show-errors", help="Print every missing, extra and wrong fact (not on real-test)."
+        ),
+    ] = False,
+    set_name: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="Which articles: dev (seeds + written articles, the CI gate), real-dev or "
+            "real-test (published texts from evals/real/, live only).",
+        ),
+    ] = "dev",
 ) -> None:
     """Score the extractor on the dev set (seeds/ + evals/articles/) against evals/gold/.
 
@@ -59,10 +73,25 @@ def eval_command(
 
         extractor eval --live --record --update-baseline
     """
+    baseline_given = baseline != BASELINE
     if live and replay:
         raise typer.BadParameter("choose one of --live and --replay")
-    mode = "live" if live else "replay"
-    articles = load_dev_set(PROJECT_ROOT, only)
+    if set_name not in EVAL_SETS:
+        raise typer.BadParameter(f"--set must be one of {', '.join(EVAL_SETS)}")
+    real = set_name != "dev"
+    if real and replay:
+        raise typer.BadParameter(
+            "the real sets have no recordings: use --live (answers are cached)"
+        )
+    if real and (record or update_baseline):
+        raise typer.BadParameter("--record and --update-baseline are for the dev set only")
+    if set_name == "real-test" and (show_errors or report is not None):
+        raise typer.BadParameter(
+            "real-test is scored only at checkpoints: its errors are not shown (no --show-errors, "
+            "no --report); tune on real-dev"
+        )
+    mode = "live" if live or real else "replay"
+    articles = load_eval_set(set_name, PROJECT_ROOT, only)
     if mode == "live":
         cache_dir = CACHE_DIR if not no_cache else CACHE_DIR / "fresh"
         if no_cache and cache_dir.exists():
@@ -87,6 +116,15 @@ def eval_command(
         runs = run_replay(articles, replay_dir)
     summary = EvalSummary.from_runs(mode, runs)
     print_summary(summary, console)
+    if show_errors:
+        print_errors(summary, console)
+    if real:
+        print_groups(summary, console)
+        if not baseline_given:
+            if report is not None:
+                for path in write_reports(summary, report, None):
+                    console.print(f"wrote {path}")
+            return
 
     gate = None
     existing = load_baseline(baseline)

@@ -33,6 +33,46 @@ def article_paths(root: Path = PROJECT_ROOT) -> list[Path]:
     )
 
 
+EVAL_SETS = ("dev", "real-dev", "real-test")
+
+
+def load_real_set(split: str, only: list[str] | None = None) -> list[EvalArticle]:
+    """The real texts of one split (``real-dev`` or ``real-test``) from the ignored cache.
+
+    The texts are rebuilt from the committed manifest (:mod:`evals.realset`); a missing or
+    changed text is an error that says how to get it back.
+    """
+    from evals.realset import GOLD_DIR, load_manifest, sha256_text
+
+    articles = []
+    for entry in load_manifest():
+        if entry.split != split or (only and not any(entry.id.startswith(p) for p in only)):
+            continue
+        if not entry.text_path.is_file():
+            raise FileNotFoundError(
+                f"{entry.id}: no cached text at {entry.text_path}; rebuild it with one search "
+                f"({entry.query!r}) and `python -m evals.realset rebuild ANSWER.json`"
+            )
+        text = entry.text_path.read_text(encoding="utf-8")
+        if sha256_text(text) != entry.sha256:
+            raise ValueError(f"{entry.id}: {entry.text_path} does not match its manifest sha256")
+        gold_path = GOLD_DIR / f"{entry.id}.json"
+        gold = ArticleExtraction.model_validate_json(gold_path.read_text(encoding="utf-8"))
+        articles.append(EvalArticle(entry.id, entry.text_path, text, gold))
+    if not articles:
+        raise FileNotFoundError(f"no articles in the {split} set (evals/real/manifest.jsonl)")
+    return articles
+
+
+def load_eval_set(
+    name: str, root: Path = PROJECT_ROOT, only: list[str] | None = None
+) -> list[EvalArticle]:
+    """Load one named evaluation set: ``dev`` (seeds and written articles) or a real split."""
+    if name not in EVAL_SETS:
+        raise ValueError(f"unknown eval set {name!r}: choose one of {', '.join(EVAL_SETS)}")
+    return load_dev_set(root, only) if name == "dev" else load_real_set(name, only)
+
+
 def load_dev_set(root: Path = PROJECT_ROOT, only: list[str] | None = None) -> list[EvalArticle]:
     """Load articles and gold; every article must have a gold file."""
     articles = []

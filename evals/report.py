@@ -73,6 +73,42 @@ def print_summary(summary: EvalSummary, console: Console) -> None:
     )
 
 
+def print_errors(summary: EvalSummary, console: Console) -> None:
+    """Every fact that is not correct, article by article (for tuning on a dev set)."""
+    for score in summary.articles:
+        wrong = [o for o in score.outcomes if o.status != "tp"]
+        if not wrong and not score.run.error:
+            continue
+        console.print(f"[bold]{score.id}[/bold] F1 {score.counts.f1:.3f}")
+        if score.run.error:
+            console.print(f"  [red]error: {score.run.error}[/red]")
+        for outcome in wrong:
+            console.print(
+                f"  {STATUS_LABEL[outcome.status]:7} {outcome.label}: gold {outcome.gold!r}, "
+                f"got {outcome.predicted!r}",
+                markup=False,
+                highlight=False,
+            )
+
+
+def print_groups(summary: EvalSummary, console: Console) -> None:
+    """Micro F1 per kind of election and per kind of source (real sets, from the manifest)."""
+    for column, counts in summary.by_group().items():
+        table = Table(title=f"by {column}")
+        for name in (column, "articles", "F1", "P", "R", "votes F1"):
+            table.add_column(name, justify="left" if name == column else "right")
+        for group, (articles, overall, votes) in counts.items():
+            table.add_row(
+                group,
+                str(articles),
+                f"{overall.f1:.3f}",
+                f"{overall.precision:.3f}",
+                f"{overall.recall:.3f}",
+                f"{votes.f1:.3f}" if votes.tp + votes.fp + votes.fn else "-",
+            )
+        console.print(table)
+
+
 def print_gate(result: GateResult, console: Console) -> None:
     """The gate's verdict with the facts that regressed."""
     for note in result.notes:

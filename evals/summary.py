@@ -94,6 +94,26 @@ class EvalSummary:
             fact_id(a.id, o) for a in self.articles for o in a.outcomes if o.status == "tp"
         )
 
+    def by_group(self) -> dict[str, dict[str, tuple[int, Counts, Counts]]]:
+        """Per election kind and per source kind of the real sets' manifest: (articles, all
+        facts, candidate votes) counts. Empty for articles outside the manifest."""
+        from evals.realset import load_manifest
+
+        kinds = {e.id: {"election": e.election, "source": e.source} for e in load_manifest()}
+        groups: dict[str, dict[str, tuple[int, Tally]]] = {"election": {}, "source": {}}
+        for score in self.articles:
+            for column, group in kinds.get(score.id, {}).items():
+                articles, tally = groups[column].get(group, (0, Tally()))
+                tally.add_all(score.outcomes)
+                groups[column][group] = (articles + 1, tally)
+        return {
+            column: {
+                group: (n, tally.overall, tally.by_field.get("candidate.votes", Counts()))
+                for group, (n, tally) in sorted(rows.items())
+            }
+            for column, rows in groups.items()
+        }
+
     def as_dict(self) -> dict[str, Any]:
         """The machine-readable summary (the JSON report and the baseline are built from it)."""
         seconds = [a.run.model_seconds for a in self.articles if a.run.result is not None]

@@ -54,11 +54,12 @@ def number_in_text(value: float, text: str) -> bool:
     value = abs(value)
     if float(value).is_integer():
         whole = int(value)
-        forms = {str(whole), f"{whole:,}", f"{whole}.0"}
+        forms = {str(whole), f"{whole:,}", f"{whole}.0", f"{whole}.00"}
         if whole < len(NUMBER_WORDS) and re.search(rf"\b{NUMBER_WORDS[whole]}\b", text, re.I):
             return True
     else:
-        forms = {repr(float(value)), f"{value:g}"}
+        # "32.10%" is 32.1 written to two places.
+        forms = {repr(float(value)), f"{value:g}", f"{value:.2f}"}
     return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?!\d|[.,]\d)", text) for f in forms)
 
 

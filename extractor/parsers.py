@@ -14,30 +14,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from extractor.draft import DraftCandidate, DraftContest, DraftKind
+from extractor.figures import SEAT_WORDS, read_row, split_items
 from extractor.text import first_line
-from schemas import default_registry
 
 _DASH = r"[–—−-]"
-_SEP = rf"\s*(?:{_DASH}|:)\s*"
-_VOTES = r"(?P<votes>\d{1,3}(?:,\d{3})+|\d+)"
-_SHARE = (
-    r"(?:\s*[(\[]\s*(?P<share>\d{1,2}(?:\.\d+)?)\s*%"
-    r"(?:\s*,\s*(?P<change>[+−–-]?\s?\d{1,2}(?:\.\d+)?))?\s*[)\]])?"
-)
-_ELECTED = rf"(?P<elected>\s*(?:{_DASH}\s*)?(?:\(?elected\)?|\*))?"
-_TAIL = rf"{_SHARE}{_ELECTED}\s*$"
-
-# "Name, Party – 7,167"
-_NAME_COMMA_PARTY = re.compile(
-    rf"^(?P<a>[^,()\d]{{2,60}}),\s*(?P<b>[^,()\d]{{2,60}}?){_SEP}{_VOTES}{_TAIL}", re.I
-)
-# "Name (Party) – 1,488" or "Party (Name) – 22,637 (47.6%, +16.5)"
-_PARENS = re.compile(
-    rf"^(?P<a>[^,()\d]{{2,60}}?)\s*\((?P<b>[^()\d]{{2,60}})\)(?:{_SEP}|\s+){_VOTES}{_TAIL}", re.I
-)
-# "Conservative – 477 [54.6%, +23.6]" (a party with no candidate name)
-_PARTY_ONLY = re.compile(rf"^(?P<a>[^,()\d]{{2,60}}?){_SEP}{_VOTES}{_TAIL}", re.I)
-
 _HEADER_SPLIT = re.compile(rf"^(?P<area>[^–—:]{{2,80}}?)\s+{_DASH}\s+(?P<rest>.+)$")
 _GAIN = re.compile(
     r"^(?P<winner>.+?)\s+(?:gain|gains|win|wins|take|takes)\s+(?:from|off)\s+(?P<loser>.+?)\.?$",
@@ -45,15 +25,18 @@ _GAIN = re.compile(
 )
 _HOLD = re.compile(r"^(?P<winner>.+?)\s+(?:hold|holds|retain|retains)\.?$", re.I)
 _TURNOUT = re.compile(
-    r"(?:turnout\s*:?\s*(?P<a>\d{1,2}(?:\.\d+)?)\s*%|(?P<b>\d{1,2}(?:\.\d+)?)\s*%\s*turnout)", re.I
+    r"(?:turnout\s*(?:was|of|:)?\s*(?P<a>\d{1,2}(?:\.\d+)?)\s*(?:%|per\s?cent)"
+    r"|(?P<b>\d{1,2}(?:\.\d+)?)\s*%\s*turnout)",
+    re.I,
 )
 _MAJORITY = re.compile(r"^majority\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
-_NOT_A_ROW = re.compile(r"^(majority|turnout|electorate|spoilt|rejected|total|swing)\b", re.I)
-# Words that make an unknown name a party ("Women's Equality Party (Kirstein Rummery)").
-_PARTYISH = re.compile(r"\b(Party|Alliance|Coalition|Movement|Front|Independents|Residents)\b")
-_PERSON = re.compile(
-    r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|le|la|du|bin|al))+$"
-)
+# Where a sentence ends: a stop, then space, then a capital or an opening quote (a decimal
+# point or "St." before a name is not followed by that).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])|\n+")
+# The ward or division a paragraph is about ("in the Claines ward", "(St Paul's ward)").
+_AREA_WORD = r"(?:[A-Z][\w'’.&-]*|and|&|upon|on|le|of|St\.?)"
+_WARD = re.compile(rf"\b(?P<area>[A-Z][\w'’.&-]*(?:\s+{_AREA_WORD}){{0,5}}?)\s+(?:ward|division)\b")
+MIN_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -62,7 +45,7 @@ class ParsedRow:
 
     name: str | None
     party: str | None
-    votes: int
+    votes: int | None
     share: float | None
     change: float | None
     elected: bool | None
@@ -90,49 +73,12 @@ def _number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-def _signed(text: str | None) -> float | None:
-    if text is None:
-        return None
-    cleaned = re.sub(r"\s", "", text).replace("−", "-").replace("–", "-")
-    return float(cleaned)
-
-
-def _looks_like_person(text: str) -> bool:
-    return _PERSON.match(text.strip()) is not None and len(text.split()) <= 6
-
-
 def parse_row(line: str) -> ParsedRow | None:
-    """Read one candidate line, or None when the line is not one."""
-    text = line.strip()
-    if not text or _NOT_A_ROW.match(text) or len(text) > 160:
+    """Read one candidate line, or None when the line is not one (:func:`figures.read_row`)."""
+    row = read_row(line)
+    if row is None:
         return None
-    registry = default_registry()
-    for pattern in (_NAME_COMMA_PARTY, _PARENS, _PARTY_ONLY):
-        found = pattern.match(text)
-        if not found:
-            continue
-        a = found.group("a").strip()
-        b = found.groupdict().get("b")
-        b = b.strip() if b else None
-        if b is None:  # party only
-            if not registry.is_known(a):
-                return None
-            name, party = None, a
-        elif (registry.is_known(a) or _PARTYISH.search(a)) and not registry.is_known(b):
-            name, party = b, a
-        else:
-            name, party = a, b
-        if name is not None and not _looks_like_person(name):
-            return None
-        return ParsedRow(
-            name=name,
-            party=party,
-            votes=_number(found.group("votes")),
-            share=float(found.group("share")) if found.group("share") else None,
-            change=_signed(found.group("change")),
-            elected=True if found.group("elected") else None,
-        )
-    return None
+    return ParsedRow(row.name, row.party, row.votes, row.share, row.change, row.elected)
 
 
 def _lines(article: str) -> list[tuple[int, int, str]]:
@@ -231,6 +177,63 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
             floor = index
         else:
             index = first + 1
+    taken = [(b.start, b.end) for b in blocks]
+    inline = [b for b in parse_inline_lists(article) if not any(s <= b.start < e for s, e in taken)]
+    return sorted(blocks + inline, key=lambda b: b.start)
+
+
+def _paragraph_bounds(article: str, position: int) -> tuple[int, int]:
+    start = article.rfind("\n\n", 0, position)
+    end = article.find("\n\n", position)
+    return (0 if start < 0 else start + 2), (len(article) if end < 0 else end)
+
+
+def _inline_area(article: str, start: int) -> str | None:
+    """The ward or division named last before a list, in its paragraph or the one before."""
+    para_start, _ = _paragraph_bounds(article, start)
+    before_start, _ = _paragraph_bounds(article, max(0, para_start - 3))
+    for window in (article[para_start:start], article[before_start:start]):
+        found = list(_WARD.finditer(window))
+        if found:
+            area = found[-1].group("area")
+            return re.sub(r"^(?:the|in|at|of)\s+", "", area, flags=re.I).strip()
+    return None
+
+
+def _sentences(article: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for found in _SENTENCE_END.finditer(article):
+        spans.append((position, found.start()))
+        position = found.end()
+    spans.append((position, len(article)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def parse_inline_lists(article: str) -> list[ParsedBlock]:
+    """Results listed inside a sentence ("Voting was: LD 1,307, C 1,251, Green 125, Lab 60.
+    The turnout was 42.7%."), with the ward named before them and the turnout after them."""
+    blocks = []
+    for start, end in _sentences(article):
+        text = article[start:end]
+        colon = text.rfind(":")
+        body_start = start + (colon + 1 if colon >= 0 else 0)
+        body = article[body_start:end].rstrip(".!? ")
+        if SEAT_WORDS.search(text):
+            continue  # "the Conservatives winning 368 seats, Labour 191": a tally, not votes
+        items = split_items(body)
+        rows = [row for item in items if (row := parse_row(item)) is not None]
+        if len(rows) < MIN_ROWS or len(rows) < len(items) * 2 / 3:
+            continue
+        # Party rows without names are a list only when most rows are parties alone or
+        # people with parties: a sentence of two names and numbers is prose for the model.
+        block = ParsedBlock(start=body_start, end=end, rows=rows)
+        block.area = _inline_area(article, start)
+        _, para_end = _paragraph_bounds(article, start)
+        turnout = _TURNOUT.search(article[end : min(para_end, end + 80)])
+        if turnout:
+            block.turnout = float(turnout.group("a") or turnout.group("b"))
+        block.consumed = [(start, end)]
+        blocks.append(block)
     return blocks
 
 
