@@ -22,7 +22,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 REAL_DIR = Path(__file__).resolve().parent / "real"
@@ -204,6 +204,35 @@ def verify() -> tuple[list[ManifestEntry], list[ManifestEntry], list[ManifestEnt
     return good, missing, changed
 
 
+TEST_SHARE = 0.38
+
+
+def assign_splits(entries: list[ManifestEntry], test_share: float = TEST_SHARE) -> list[ManifestEntry]:
+    """Split by source site, stratified by kind of election: within each kind, sites in the
+    order of the sha256 of their name go to ``real-test`` until it holds ``test_share`` of the
+    kind's texts. A site is in one split only, so no site's house style is tuned on and tested.
+    Deterministic and blind: nobody picks which texts are held out."""
+    site_split: dict[str, str] = {}
+    for kind in ELECTION_KINDS:
+        of_kind = [e for e in entries if e.election == kind]
+        target = round(len(of_kind) * test_share)
+        in_test = sum(1 for e in of_kind if site_split.get(e.site) == "real-test")
+        for site in sorted({e.site for e in of_kind}, key=lambda s: sha256_text(s)):
+            if site in site_split:
+                continue
+            texts = sum(1 for e in of_kind if e.site == site)
+            split = "real-test" if in_test + texts <= target else "real-dev"
+            in_test += texts if split == "real-test" else 0
+            site_split[site] = split
+    return [replace(e, split=site_split[e.site]) for e in entries]
+
+
+def write_manifest(entries: list[ManifestEntry], path: Path = MANIFEST) -> None:
+    """Rewrite the manifest (sorted by id)."""
+    lines = [json.dumps(asdict(e), ensure_ascii=False) for e in sorted(entries, key=lambda e: e.id)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def check_gold(entry: ManifestEntry) -> list[str]:
     """Problems with one text's gold file: it must parse, and its numbers must be in the text."""
     from evals.textcheck import numbers_not_in_text
@@ -238,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     rebuild_p = sub.add_parser("rebuild", help="restore cached texts from saved search answers")
     rebuild_p.add_argument("answers", type=Path, nargs="+")
     sub.add_parser("verify", help="check the cache against the manifest")
+    sub.add_parser("split", help="assign real-dev / real-test by site (deterministic)")
     check_p = sub.add_parser("check", help="check gold files (parse, numbers in the text)")
     check_p.add_argument("ids", nargs="*")
     args = parser.parse_args(argv)
@@ -261,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rebuild":
         restored = rebuild(args.answers)
         print(f"restored {len(restored)} texts: {', '.join(e.id for e in restored)}")
+        return 0
+    if args.command == "split":
+        entries = assign_splits(load_manifest())
+        write_manifest(entries)
+        for split in SPLITS:
+            chosen = [e for e in entries if e.split == split]
+            print(f"{split}: {len(chosen)} texts from {len({e.site for e in chosen})} sites")
         return 0
     if args.command == "check":
         problems = [
