@@ -8,12 +8,20 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from evals.dataset import EVAL_SETS, PROJECT_ROOT, load_eval_set
+from evals.dataset import EVAL_SETS, PROJECT_ROOT, EvalArticle, load_eval_set
 from evals.gate import BASELINE, DEFAULT_MARGIN, check, load_baseline, write_baseline
-from evals.report import print_errors, print_gate, print_groups, print_summary, write_reports
+from evals.report import (
+    print_ablation,
+    print_errors,
+    print_gate,
+    print_groups,
+    print_summary,
+    write_reports,
+)
 from evals.runner import CACHE_DIR, REPLAY_DIR, ArticleRun, run_live, run_replay
 from evals.summary import EvalSummary
 from extractor.config import Settings
+from extractor.passes import switchable
 
 console = Console()
 
@@ -50,6 +58,20 @@ def eval_command(
         bool,
         typer.Option(
             "--show-errors", help="Print every missing, extra and wrong fact (not on real-test)."
+        ),
+    ] = False,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disable", help="Switch off a post-processing pass or grounding rule (repeatable)."
+        ),
+    ] = None,
+    ablate: Annotated[
+        bool,
+        typer.Option(
+            "--ablate",
+            help="Score once with every pass on, then once per pass with it off (from the "
+            "answer cache): F1 and the facts each pass gains and loses.",
         ),
     ] = False,
     set_name: Annotated[
@@ -92,6 +114,13 @@ def eval_command(
         )
     mode = "live" if live or real else "replay"
     articles = load_eval_set(set_name, PROJECT_ROOT, only)
+    try:
+        settings = Settings.from_env().with_overrides(disabled=frozenset(disable or ()))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    if ablate:
+        run_ablation(articles, settings, mode, replay_dir, console)
+        return
     if mode == "live":
         cache_dir = CACHE_DIR if not no_cache else CACHE_DIR / "fresh"
         if no_cache and cache_dir.exists():
@@ -107,13 +136,13 @@ def eval_command(
 
         runs = run_live(
             articles,
-            Settings.from_env(),
+            settings,
             cache_dir=cache_dir,
             record_dir=REPLAY_DIR if record else None,
             on_done=progress,
         )
     else:
-        runs = run_replay(articles, replay_dir)
+        runs = run_replay(articles, replay_dir, settings)
     summary = EvalSummary.from_runs(mode, runs)
     print_summary(summary, console)
     if show_errors:
@@ -143,6 +172,42 @@ def eval_command(
             console.print(f"wrote {path}")
     if gate is not None and not gate.passed:
         raise typer.Exit(1)
+
+
+def run_ablation(
+    articles: list[EvalArticle], settings: Settings, mode: str, replay_dir: Path, console: Console
+) -> list[dict[str, object]]:
+    """F1 with every pass on, then with each switchable pass off: what each pass pays."""
+
+    def score(disabled: frozenset[str]) -> EvalSummary:
+        chosen = settings.with_overrides(disabled=settings.disabled | disabled)
+        runs = (
+            run_live(articles, chosen, cache_dir=CACHE_DIR)
+            if mode == "live"
+            else run_replay(articles, replay_dir, chosen)
+        )
+        return EvalSummary.from_runs(mode, runs)
+
+    full = score(frozenset())
+    correct = set(full.correct_facts())
+    rows: list[dict[str, object]] = []
+    for name in switchable():
+        if name in settings.disabled:
+            continue
+        summary = score(frozenset({name}))
+        facts = set(summary.correct_facts())
+        rows.append(
+            {
+                "pass": name,
+                "f1": summary.tally.overall.f1,
+                "delta": full.tally.overall.f1 - summary.tally.overall.f1,
+                "lost_when_off": len(correct - facts),
+                "gained_when_off": len(facts - correct),
+                "not_in_text": summary.numbers_not_in_text,
+            }
+        )
+    print_ablation(full, rows, console)
+    return rows
 
 
 def main() -> None:

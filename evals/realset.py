@@ -207,7 +207,9 @@ def verify() -> tuple[list[ManifestEntry], list[ManifestEntry], list[ManifestEnt
 TEST_SHARE = 0.38
 
 
-def assign_splits(entries: list[ManifestEntry], test_share: float = TEST_SHARE) -> list[ManifestEntry]:
+def assign_splits(
+    entries: list[ManifestEntry], test_share: float = TEST_SHARE
+) -> list[ManifestEntry]:
     """Split by source site, stratified by kind of election: within each kind, sites in the
     order of the sha256 of their name go to ``real-test`` until it holds ``test_share`` of the
     kind's texts. A site is in one split only, so no site's house style is tuned on and tested.

@@ -73,6 +73,30 @@ def print_summary(summary: EvalSummary, console: Console) -> None:
     )
 
 
+def print_ablation(full: EvalSummary, rows: list[dict[str, object]], console: Console) -> None:
+    """One row per pass: F1 with it off, and the correct facts it keeps and costs."""
+    overall = full.tally.overall
+    table = Table(
+        title=f"ablation ({full.mode}, {len(full.articles)} articles): all passes on, F1 {overall.f1:.3f}"
+    )
+    for column in ("pass off", "F1", "F1 it pays", "facts lost", "facts gained", "not in text"):
+        table.add_column(
+            column,
+            justify="left" if column == "pass off" else "right",
+            no_wrap=column == "pass off",
+        )
+    for row in rows:
+        table.add_row(
+            str(row["pass"]),
+            f"{row['f1']:.3f}",
+            f"{row['delta']:+.3f}",
+            str(row["lost_when_off"]),
+            str(row["gained_when_off"]),
+            str(row["not_in_text"]),
+        )
+    console.print(table)
+
+
 def print_errors(summary: EvalSummary, console: Console) -> None:
     """Every fact that is not correct, article by article (for tuning on a dev set)."""
     for score in summary.articles:

@@ -65,8 +65,11 @@ def _run_one(
     return result, None, seconds, result.meta.usage
 
 
-def run_replay(articles: list[EvalArticle], replay_dir: Path = REPLAY_DIR) -> list[ArticleRun]:
-    """Extract every article from its committed recording (no model, no network)."""
+def run_replay(
+    articles: list[EvalArticle], replay_dir: Path = REPLAY_DIR, settings: Settings | None = None
+) -> list[ArticleRun]:
+    """Extract every article from its committed recording (no model, no network); only the
+    ``disabled`` passes of ``settings`` apply (the recordings fix everything else)."""
     runs = []
     cassette_settings = {"model": "embedded", "provider": "embedded"}
     for article in articles:
@@ -75,9 +78,12 @@ def run_replay(articles: list[EvalArticle], replay_dir: Path = REPLAY_DIR) -> li
         if interactions:
             cassette_settings["model"] = interactions[0]["request"].get("model", "embedded")
         transport = ReplayTransport(interactions)
-        settings = Settings(**cassette_settings)  # type: ignore[arg-type]
+        replayed = Settings(
+            **cassette_settings,  # type: ignore[arg-type]
+            disabled=settings.disabled if settings else frozenset(),
+        )
         result, error, seconds, usage = _run_one(
-            article, _client(transport, "http://replay.invalid/v1", "replay"), settings, transport
+            article, _client(transport, "http://replay.invalid/v1", "replay"), replayed, transport
         )
         runs.append(ArticleRun(article, result, error, seconds, usage, cached=True))
     return runs

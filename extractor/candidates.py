@@ -31,6 +31,7 @@ from extractor.grounder import (
     PLACE_AS_NAME,
     Grounder,
     Near,
+    rule,
 )
 from extractor.merge import name_key, same_name
 from extractor.places import is_place, part_of
@@ -104,6 +105,10 @@ def _party_beside_name(g: Grounder, candidate: Candidate) -> bool:
     )
 
 
+@rule(
+    "one_candidate_per_party",
+    "a one-seat contest has one candidate per party: a second is the party of another",
+)
 def one_candidate_per_party(g: Grounder, candidates: list[Candidate], path: str) -> list[Candidate]:
     """In a one-seat contest a party stands one candidate. Where the model gave one party to
     several, only the candidates the article writes beside that party keep it ("Labour's Emma
@@ -145,6 +150,7 @@ _DESCRIPTION = re.compile(
 )
 
 
+@rule("people_only", "party rows without a figure, places and descriptions are not candidates")
 def people_only(
     g: Grounder, candidates: list[Candidate], path: str, places: AbstractSet[str]
 ) -> list[Candidate]:
@@ -167,6 +173,7 @@ def people_only(
     return kept
 
 
+@rule("stated_candidates", "a losing candidate with no figure must be said to stand")
 def stated_candidates(g: Grounder, candidates: list[Candidate], path: str) -> list[Candidate]:
     """Losing candidates with no figure are kept only where their sentence says they stood or
     lost: otherwise they are people the article mentions (a leader, a former MP, a pundit)
@@ -204,6 +211,10 @@ def _distance_to(candidate: Candidate, figure: tuple[int, int]) -> int:
     )
 
 
+@rule(
+    "one_owner_per_vote_figure",
+    "one printed figure is one candidate's votes: the nearest name owns it",
+)
 def one_owner_per_vote_figure(
     g: Grounder, candidates: list[Candidate], path: str
 ) -> list[Candidate]:
@@ -265,6 +276,7 @@ def _is_part_of_name(registry: PartyRegistry, party: str | None, name: str | Non
     return bool(party and name and not registry.is_known(party) and part_of(party, name))
 
 
+@rule("names_not_parties", "a word of the candidate's own name is not their party")
 def without_names_as_parties(g: Grounder, draft: DraftContest, path: str) -> DraftContest:
     """Candidates whose "party" is their own surname lose it (the model copied the name)."""
     candidates = []
@@ -305,6 +317,10 @@ def _surname(name: str) -> str:
     return name_key(name).rsplit(" ", 1)[-1]
 
 
+@rule(
+    "titled_references",
+    "a titled surname naming another contest's candidate is not a second candidate",
+)
 def without_titled_references(g: Grounder, contests: list[Contest | None]) -> list[Contest | None]:
     """ "Mr Lightwood" under one contest is Simon Lightwood of another, whom the article names
     again in passing: not a second candidate. Dropped where no candidate of their own contest

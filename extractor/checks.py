@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from schemas import ArticleExtraction, Contest, Council
+from schemas import Contest, Council
 
 SINGLE_WINNER_KINDS = frozenset({"general", "by-election", "mayoral"})
 SHARE_SLACK = 0.5  # rounding: shares printed to one decimal can sum to a little over 100
@@ -131,21 +131,3 @@ def winner_from_elected(contest: Contest) -> tuple[Contest, list[str]]:
     return contest.model_copy(
         update={"winner_party": party, "winner_party_as_written": elected[0].party_as_written}
     ), [warning]
-
-
-def run_checks(extraction: ArticleExtraction) -> tuple[ArticleExtraction, list[str]]:
-    """Apply the ``elected`` repair, then every check; return the extraction and its warnings."""
-    warnings: list[str] = []
-    contests = []
-    for contest in extraction.contests:
-        contest, repaired = reconcile_elected(contest)
-        warnings += repaired
-        contest, repaired = winner_from_elected(contest)
-        warnings += repaired
-        for check in CONTEST_CHECKS:
-            warnings += check(contest)
-        contests.append(contest)
-    for council in extraction.councils:
-        for council_check in COUNCIL_CHECKS:
-            warnings += council_check(council)
-    return extraction.model_copy(update={"contests": contests}), warnings

@@ -85,6 +85,8 @@ class Settings:
     passage_chars: int = 800
     token_budget: int = 60_000
     grounding_reask: bool = False
+    # Post-processing passes and grounding rules to skip, by name (extractor.passes.PIPELINE).
+    disabled: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -107,7 +109,16 @@ class Settings:
             passage_chars=_env_int("EXTRACTOR_PASSAGE_CHARS", cls.passage_chars),
             token_budget=_env_int("EXTRACTOR_TOKEN_BUDGET", cls.token_budget),
             grounding_reask=_env_int("EXTRACTOR_GROUNDING_REASK", 0) != 0,
+            disabled=frozenset(
+                n.strip() for n in os.environ.get("EXTRACTOR_DISABLE", "").split(",") if n.strip()
+            ),
         )
+
+    def __post_init__(self) -> None:
+        if self.disabled:
+            from extractor.passes import check_disabled  # the pipeline imports the settings
+
+            check_disabled(self.disabled)
 
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the given fields replaced; ``None`` values are ignored."""

@@ -23,20 +23,15 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
 
-from extractor.checks import run_checks
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.context import (
     election_year,
-    with_election_kind,
-    with_election_year,
-    without_past_results,
 )
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
-from extractor.ground import ground_facts
 from extractor.local_server import ensure_server
-from extractor.merge import merge_facts, referendums_from_contests, without_council_contests
 from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
+from extractor.passes import PassState, run_pipeline
 from extractor.providers import ProviderProfile, resolve_provider
 from extractor.reasks import (
     CUT_OFF,
@@ -46,7 +41,6 @@ from extractor.reasks import (
     passage_output_tokens,
     reask_policy,
 )
-from extractor.scope import scope_to_passage
 from extractor.tallies import TALLY_KINDS, parse_seat_tallies
 from extractor.text import (
     prepare_article,
@@ -58,7 +52,7 @@ from extractor.text import (
 from extractor.topics import Topic, plan_calls
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
 from prompts import prompt_version, render_prompt
-from schemas import ArticleExtraction, DroppedFact, ExtractionMeta, Usage
+from schemas import ArticleExtraction, ExtractionMeta, Usage
 
 PROMPT_NAME = "extract"
 
@@ -295,22 +289,19 @@ def _salvage(
 def _finish(
     request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
-    # Passages are scoped; whole-article chunks may name any area of the article.
-    out_of_passage: list[DroppedFact] = []
-    if request.settings.passages:
-        scoped = [
-            scope_to_passage(answer, piece, index)
-            for index, (answer, piece) in enumerate(zip(answers, request.pieces, strict=True))
-        ]
-        answers = [answer for answer, _ in scoped]
-        out_of_passage = [drop for _, drops in scoped for drop in drops]
-    year = election_year(request.article)
-    answers = [without_past_results(answer, year) for answer in answers]
-    facts = referendums_from_contests(merge_facts([request.parsed, *answers]))
-    facts = without_council_contests(facts)
-    facts = with_election_kind(with_election_year(facts, year), request.kind)
-    extraction, dropped = ground_facts(request.article, facts)
-    extraction, warnings = run_checks(extraction)
+    state = run_pipeline(
+        PassState(
+            article=request.article,
+            kind=request.kind,
+            year=election_year(request.article),
+            pieces=request.pieces if request.settings.passages else [],
+            parsed=request.parsed,
+            answers=answers,
+            disabled=request.settings.disabled,
+        )
+    )
+    assert state.extraction is not None
+    extraction, warnings = state.extraction, state.warnings
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]
     if len(request.calls) > 1 and not request.settings.passages:
         warnings.append(
@@ -327,7 +318,8 @@ def _finish(
         usage=tracker.usage,
         seconds=round(time.perf_counter() - started, 3),
         warnings=warnings,
-        dropped=[*out_of_passage, *dropped],
+        dropped=state.dropped,
+        changed=state.changed,
     )
     return extraction.model_copy(update={"meta": meta})
 

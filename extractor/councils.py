@@ -28,6 +28,7 @@ from extractor.grounder import (
     NOT_A_PARTY,
     Grounder,
     Near,
+    rule,
 )
 from extractor.merge import same_name
 from extractor.places import (
@@ -225,6 +226,7 @@ def ground_council(
     )
 
 
+@rule("council_tallies", "a seat total repeating a council's seats is that council's, not a tally")
 def without_council_tallies(
     g: Grounder, totals: list[SeatTotal | None], councils: list[Council]
 ) -> list[SeatTotal | None]:
@@ -244,6 +246,7 @@ def without_council_tallies(
     return kept
 
 
+@rule("wards_as_contests", "a ward reported as a council is that ward's contest", when_off=list)
 def wards_reported_as_councils(
     g: Grounder, councils: list[DraftCouncil], areas: list[str]
 ) -> list[tuple[int, DraftContest]]:

@@ -176,10 +176,15 @@ def _seat_total(g: Grounder, draft: DraftSeatTotal, path: str) -> SeatTotal | No
 
 
 def ground_facts(
-    article: str, facts: ElectionFacts, registry: PartyRegistry | None = None
+    article: str,
+    facts: ElectionFacts,
+    registry: PartyRegistry | None = None,
+    *,
+    disabled: frozenset[str] = frozenset(),
 ) -> tuple[ArticleExtraction, list[DroppedFact]]:
-    """The grounded public extraction of ``facts``, and every value dropped on the way."""
-    g = Grounder(article=article, registry=registry or default_registry())
+    """The grounded public extraction of ``facts``, and every value dropped on the way
+    (``disabled``: names of grounding rules, :data:`extractor.grounder.RULES`, to skip)."""
+    g = Grounder(article=article, registry=registry or default_registry(), disabled=disabled)
     places = place_keys(facts)
     contests = [_contest(g, d, f"contests[{i}]", places) for i, d in enumerate(facts.contests)]
     contests = without_titled_references(g, contests)

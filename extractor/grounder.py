@@ -8,7 +8,10 @@ offsets), or ``None``. The reasons a value can be dropped are the constants belo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from extractor.align import NumberMatch, Span, find_all_text, find_number, find_text
 from extractor.numbers import is_null_text, parse_number
@@ -109,6 +112,37 @@ def evidence_at(span: Span, field_name: str) -> Evidence:
     return Evidence(quote=span.text, start=span.start, end=span.end, field=field_name)
 
 
+# The grounding pass's named rules (name -> what it does), in the order they run; each can be
+# switched off like a pass (extractor.passes). Locating values in the article is not a rule:
+# it is what guarantees that nothing outside the article is reported, and is always on.
+RULES: dict[str, str] = {}
+_R = TypeVar("_R")
+
+
+def rule(
+    name: str, doc: str, *, keep: int = 1, when_off: Callable[[], Any] | None = None
+) -> Callable[[Callable[..., _R]], Callable[..., _R]]:
+    """Register a grounding rule ``(g, value, ...) -> value``; switched off, it returns its
+    argument number ``keep`` unchanged (or ``when_off()``). Its drops are recorded under its
+    name."""
+    RULES[name] = doc
+
+    def wrap(function: Callable[..., _R]) -> Callable[..., _R]:
+        @wraps(function)
+        def run(g: Grounder, *args: Any, **kwargs: Any) -> _R:
+            if name in g.disabled:
+                return cast(_R, when_off() if when_off is not None else args[keep - 1])
+            outer, g.current_rule = g.current_rule, name
+            try:
+                return function(g, *args, **kwargs)
+            finally:
+                g.current_rule = outer
+
+        return run
+
+    return wrap
+
+
 @dataclass
 class Grounder:
     """Grounds the values of one article's draft, collecting what it drops and why."""
@@ -117,6 +151,8 @@ class Grounder:
     registry: PartyRegistry = field(default_factory=default_registry)
     dropped: list[DroppedFact] = field(default_factory=list)
     quarantined: list[tuple[int, int]] = field(default_factory=list)
+    disabled: frozenset[str] = frozenset()
+    current_rule: str = "ground"
 
     def __post_init__(self) -> None:
         self.quarantined = instruction_spans(self.article)
@@ -125,8 +161,10 @@ class Grounder:
         return not any(start <= span.start < end for start, end in self.quarantined)
 
     def drop(self, path: str, value: object, reason: str) -> None:
-        """Record that ``value`` at ``path`` was not kept."""
-        self.dropped.append(DroppedFact(path=path, value=str(value), reason=reason))
+        """Record that ``value`` at ``path`` was not kept (by the rule now running)."""
+        self.dropped.append(
+            DroppedFact(path=path, value=str(value), reason=reason, by=self.current_rule)
+        )
 
     def text(
         self, path: str, value: str | None, evidence: list[Evidence], *, near: int | None = None

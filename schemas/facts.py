@@ -148,6 +148,18 @@ class DroppedFact(_Fact):
     path: str = Field(description="Where the value would have gone, e.g. 'contests[0].majority'.")
     value: str
     reason: str
+    by: str | None = Field(default=None, description="The post-processing pass that dropped it.")
+    code: str | None = Field(default=None, description="A stable code of the reason.")
+
+
+class ChangedFact(_Fact):
+    """A value a post-processing pass rewrote (a judgement, never a figure of the article)."""
+
+    path: str
+    before: str | None
+    after: str | None
+    by: str = Field(description="The post-processing pass that changed it.")
+    code: str = Field(description="A stable code of the reason.")
 
 
 class Usage(_Fact):
@@ -181,6 +193,7 @@ class ExtractionMeta(_Fact):
     seconds: float = 0.0
     warnings: list[str] = Field(default_factory=list)
     dropped: list[DroppedFact] = Field(default_factory=list)
+    changed: list[ChangedFact] = Field(default_factory=list)
 
 
 class ArticleExtraction(_Fact):

@@ -1,4 +1,4 @@
-from extractor.checks import run_checks
+from extractor.passes import run_fact_passes
 from schemas import ArticleExtraction, Candidate, Contest, Council, CouncilParty, Election
 
 
@@ -14,7 +14,7 @@ def test_majority_that_is_not_first_minus_second_is_kept_and_flagged() -> None:
             contest(Candidate(name="A", votes=1642), Candidate(name="B", votes=1321), majority=312)
         ]
     )
-    checked, warnings = run_checks(extraction)
+    checked, warnings = run_fact_passes(extraction)
     assert checked.contests[0].majority == 312
     assert any("321" in w and "312" in w for w in warnings)
 
@@ -25,7 +25,7 @@ def test_consistent_majority_gives_no_warning() -> None:
             contest(Candidate(name="A", votes=16333), Candidate(name="B", votes=16313), majority=20)
         ]
     )
-    assert run_checks(extraction)[1] == []
+    assert run_fact_passes(extraction)[1] == []
 
 
 def test_elected_flags_follow_the_votes_in_single_winner_contests() -> None:
@@ -38,7 +38,7 @@ def test_elected_flags_follow_the_votes_in_single_winner_contests() -> None:
             )
         ]
     )
-    checked, warnings = run_checks(extraction)
+    checked, warnings = run_fact_passes(extraction)
     assert [c.elected for c in checked.contests[0].candidates] == [False, True]
     assert warnings == [
         "Barnes: elected flags of Victoria Borwick, Emma Dent Coad set from the vote counts"
@@ -58,7 +58,7 @@ def test_a_voteless_winner_against_the_vote_counts_is_left_unknown() -> None:
             )
         ]
     )
-    checked, warnings = run_checks(extraction)
+    checked, warnings = run_fact_passes(extraction)
     assert [c.elected for c in checked.contests[0].candidates] == [False, True, None, False]
     assert (
         "Barnes: Wes Streeting called elected with no votes, against the vote counts: left unknown"
@@ -77,7 +77,7 @@ def test_a_voteless_winner_beside_losers_with_votes_is_left_as_read() -> None:
             )
         ]
     )
-    checked, _ = run_checks(extraction)
+    checked, _ = run_fact_passes(extraction)
     assert [c.elected for c in checked.contests[0].candidates] == [True, False, None]
 
 
@@ -90,7 +90,7 @@ def test_multi_member_local_wards_are_not_repaired() -> None:
             Candidate(name="B", votes=9, elected=True),
         ],
     )
-    checked, _ = run_checks(ArticleExtraction(contests=[ward]))
+    checked, _ = run_fact_passes(ArticleExtraction(contests=[ward]))
     assert [c.elected for c in checked.contests[0].candidates] == [True, True]
 
 
@@ -104,7 +104,7 @@ def test_shares_over_100_and_winner_mismatch_are_flagged() -> None:
             )
         ]
     )
-    checked, warnings = run_checks(extraction)
+    checked, warnings = run_fact_passes(extraction)
     assert any("105%" in w for w in warnings)
     # The top vote is elected, and the winner follows the elected candidate (flagged).
     assert checked.contests[0].winner_party == "Labour"
@@ -115,7 +115,7 @@ def test_seat_gain_larger_than_holding_is_flagged() -> None:
     council = Council(
         council="Medway", parties=[CouncilParty(party="Labour", seats=3, seats_change=5)]
     )
-    assert run_checks(ArticleExtraction(councils=[council]))[1] == [
+    assert run_fact_passes(ArticleExtraction(councils=[council]))[1] == [
         "Medway: Labour gained 5 seats but holds only 3"
     ]
 
@@ -130,6 +130,6 @@ def test_the_winning_party_is_the_elected_candidates_party_in_a_one_seat_contest
             )
         ]
     )
-    checked, warnings = run_checks(extraction)
+    checked, warnings = run_fact_passes(extraction)
     assert checked.contests[0].winner_party == "Conservative"
     assert any("winner set to Conservative" in w for w in warnings)

@@ -146,7 +146,7 @@ def test_valid_answer_is_grounded_and_metadata_filled() -> None:
         result.meta.usage.completion_tokens,
         result.meta.usage.requests,
     ) == (100, 50, 1)
-    assert [d.path for d in result.meta.dropped] == ["contests[0].turnout_pct"]
+    assert [d.path for d in result.meta.dropped if d.by == "ground"] == ["contests[0].turnout_pct"]
     request = server.requests[0]
     assert request["tool_choice"]["function"]["name"] == "ElectionFacts"
     assert request["messages"][0]["role"] == "system"
@@ -265,7 +265,7 @@ def test_after_the_reask_budget_ungrounded_values_are_dropped_not_kept() -> None
     assert result.contests[0].turnout_pct is None
     assert result.contests[0].candidates[0].votes == 16333
     assert result.meta is not None
-    assert [d.path for d in result.meta.dropped] == ["contests[0].turnout_pct"]
+    assert [d.path for d in result.meta.dropped if d.by == "ground"] == ["contests[0].turnout_pct"]
     assert any("re-ask budget" in w for w in result.meta.warnings)
 
 
