@@ -45,30 +45,15 @@ _NOT_A_LABEL = re.compile(
 )
 SEAT_WORDS = re.compile(r"\b(seats?|councillors?|MPs|MSPs|AMs|MLAs|members)\b", re.I)
 MAX_LABEL_WORDS = 9
+_BRACKETED = re.compile(r"^[^()]+\([^()\d]{1,40}\)\s*$")
+# "ND", "No description": a candidate who stands for no party.
+NO_PARTY = re.compile(r"^(?:ND|no description|none)$", re.I)
 MAX_PARTY_WORDS = 5
 # Lower-case words a name or party may hold ("Party of Women", "Ludwig van Beethoven"); any
 # other lower-case word ("came", "with", "ahead") makes the label prose, not a row.
-_CONNECTORS = frozenset(
-    [
-        "of",
-        "and",
-        "&",
-        "the",
-        "for",
-        "de",
-        "da",
-        "van",
-        "von",
-        "der",
-        "le",
-        "la",
-        "du",
-        "bin",
-        "al",
-        "upon",
-        "on",
-    ]
-)
+_CONNECTORS = frozenset(["of", "and", "&", "the", "for", "de", "da", "van", "von", "der", "le", "la", "du", "bin", "al", "upon", "on", "party"])
+# Units written beside a figure ("SNP: 718 votes (33.7%)"): not part of the label.
+_UNITS = re.compile(r"\b(?:votes?|per\s?cent)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -104,7 +89,11 @@ def type_figures(text: str) -> tuple[list[Figure], str]:
     for found in _FIGURE.finditer(text):
         kind = found.lastgroup
         raw = found.group()
+        kinds = {f.kind for f in figures}
         if kind == "change":
+            figures.append(Figure("change", _value(raw), raw))
+        elif kind == "share" and "share" in kinds and "change" not in kinds:
+            # "15,506 | 31.7% | 1.9%": results print the share, then its change.
             figures.append(Figure("change", _value(raw), raw))
         elif kind == "share":
             figures.append(Figure("share", _value(raw), raw))
@@ -135,9 +124,15 @@ def _looks_like_person(text: str) -> bool:
 
 
 def is_party(text: str) -> bool:
-    """True when ``text`` names a party: one the registry knows, or one that says it is one."""
+    """True when ``text`` names a party: one the registry knows, or one that says it is one
+    ("PC Plaid Cymru", an abbreviation before the name, is one too)."""
     text = text.strip()
-    return bool(text) and (default_registry().is_known(text) or _party_by_form(text))
+    abbreviated = re.fullmatch(r"[A-Z]{2,5}\s+(.+)", text)
+    return bool(text) and (
+        default_registry().is_known(text)
+        or _party_by_form(text)
+        or bool(abbreviated and default_registry().is_known(abbreviated.group(1)))
+    )
 
 
 def _is_prose(text: str) -> bool:
@@ -159,12 +154,26 @@ def _party_by_form(text: str) -> bool:
     )
 
 
+def party_name(text: str) -> str:
+    """The party as the registry knows it where an abbreviation precedes the name ("LAB Welsh
+    Labour" is "Welsh Labour"); else ``text``."""
+    abbreviated = re.fullmatch(r"[A-Z]{2,5}\s+(.+)", text.strip())
+    if (
+        abbreviated
+        and not default_registry().is_known(text)
+        and default_registry().is_known(abbreviated.group(1))
+    ):
+        return abbreviated.group(1)
+    return text
+
+
 def split_label(label: str) -> tuple[str | None, str | None] | None:
     """(name, party) of a row's label, or None when it is neither a party nor a person.
 
     Handles "Name (Party)", "Party (Name)", "Name, Party", "Name – Party", "Name Party" and
     "Party Name" (the party found as the longest known run of words at either end).
     """
+    label = re.sub(r"\(\s*\)|\[\s*\]", " ", label).strip()  # brackets the figures left empty
     pieces = re.split(r"\s*(?:[(),|\t]|\s[–—-]\s)\s*", label)
     parts = [p.strip(_SEPARATORS) for p in pieces if p.strip(_SEPARATORS)]
     if any(_is_prose(part) for part in parts):
@@ -172,9 +181,13 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
     if len(parts) == 2:
         a, b = parts
         if is_party(a) and not is_party(b) and _looks_like_person(b):
-            return b, a
+            return b, party_name(a)
         if is_party(b) and _looks_like_person(a):
-            return a, b
+            return a, party_name(b)
+        if _BRACKETED.search(label) and _looks_like_person(a) and len(b.split()) <= 3:
+            # "Mike Jordan (ND)", "Luke Wellock (Climate)": the bracket after a name holds
+            # the candidate's party or description, whatever the registry knows of it.
+            return a, (None if NO_PARTY.match(b) else b)
     text = _clean_label(" ".join(parts))
     if not text or _NOT_A_LABEL.match(text) or len(text.split()) > MAX_LABEL_WORDS:
         return None
@@ -208,7 +221,7 @@ def read_row(segment: str) -> Row | None:
     if "votes" not in kinds and "share" not in kinds:
         return None
     elected = bool(_ELECTED.search(rest))
-    split = split_label(_ELECTED.sub(" ", rest))
+    split = split_label(_UNITS.sub(" ", _ELECTED.sub(" ", rest)))
     if split is None:
         return None
     name, party = split

@@ -47,8 +47,8 @@ _DECORATION = re.compile(r"(?i)\s*(%|per\s*cent|pc|points?|pts|votes?|seats?)\s*
 def parse_number(text: str | int | float | None) -> int | float | None:
     """The value of a number as an article writes it, or None when it is not a plain number.
 
-    Signs are kept ("-1.2" → -1.2); units and percent signs are ignored; words up to twenty
-    and the tens are read. Approximations ("about 20,000") are not numbers here.
+    Signs are kept ("-1.2" → -1.2); units and percent signs are ignored; words up to twenty,
+    the tens and their compounds ("twenty-one") are read. Approximations ("about 20,000") are not numbers here.
     """
     if text is None or isinstance(text, bool):
         return None
@@ -59,6 +59,9 @@ def parse_number(text: str | int | float | None) -> int | float | None:
     cleaned = _DECORATION.sub("", text.strip()).strip()
     if cleaned.lower() in WORDS:
         return WORDS[cleaned.lower()]
+    tens_unit = re.fullmatch(r"([a-z]+ty)[\s-]([a-z]+)", cleaned.lower())
+    if tens_unit and tens_unit.group(1) in WORDS and WORDS.get(tens_unit.group(2), 10) < 10:
+        return WORDS[tens_unit.group(1)] + WORDS[tens_unit.group(2)]  # "twenty-one"
     found = _NUMBER.match(cleaned)
     if not found:
         return None

@@ -10,6 +10,7 @@ tokens only on the narrative prose. Every parsed value is still grounded like an
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,11 +26,36 @@ _GAIN = re.compile(
 )
 _HOLD = re.compile(r"^(?P<winner>.+?)\s+(?:hold|holds|retain|retains)\.?$", re.I)
 _TURNOUT = re.compile(
-    r"(?:turnout\s*(?:was|of|:)?\s*(?P<a>\d{1,2}(?:\.\d+)?)\s*(?:%|per\s?cent)"
+    # "Turnout 42.7%", "The turnout was 42.7 per cent", "Turnout 35,807 (44.67%, -27.00%)",
+    # "51.99% turnout"
+    r"(?:turnout\W{0,3}(?:was\s+|of\s+|:\s*)?(?:\d{1,3}(?:,\d{3})+\s*\(\s*)?"
+    r"(?P<a>\d{1,2}(?:\.\d+)?)\s*(?:%|per\s?cent)"
     r"|(?P<b>\d{1,2}(?:\.\d+)?)\s*%\s*turnout)",
     re.I,
 )
-_MAJORITY = re.compile(r"^majority\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+_MAJORITY = re.compile(r"\bmaj(?:ority)?\.?\s*(?:of\s+|:\s*)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+# "Boston BC, Fenside", "Cornwall Council (UA), Wadebridge East": a council, then its ward.
+_COUNCIL_THEN_WARD = re.compile(
+    r"^(?P<council>.*\b(?:council|BC|DC|CC|MBC|LBC|UA|borough|district|county|city)\b[^,]*),\s*"
+    r"(?P<ward>[^,]{2,60})$",
+    re.I,
+)
+# Headings that name a part of the page, not a place.
+_GENERIC_HEADING = re.compile(
+    r"^(?:full |final |official |the )?(?:results?|breakdown|scoreboard|summary|candidates|votes|"
+    r"count|declaration|(?:first|second|final) count|result in full)$",
+    re.I,
+)
+_HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\b\s*[:–—-]")
+_DATELINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
+# Lines that only hold table furniture ("|", "---|---|", "Party") between two rows.
+_FILLER = re.compile(r"^[\s|:\-–—+]*$")
+# A table's header row names its columns; cells may repeat them ("Votes 11,891").
+_COLUMN_WORD = re.compile(
+    r"\b(votes?|share|change|party|candidates?|names?|%|\+/-|±)(?=\W|$)", re.I
+)
+MAX_CELL_LINES = 4
+MAX_CELL_CHARS = 60
 # Where a sentence ends: a stop, then space, then a capital or an opening quote (a decimal
 # point or "St." before a name is not followed by that).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])|\n+")
@@ -59,6 +85,7 @@ class ParsedBlock:
     end: int
     rows: list[ParsedRow]
     area: str | None = None
+    year: int | None = None
     winner: str | None = None
     outcome: Literal["hold", "gain"] | None = None
     gained_from: str | None = None
@@ -107,6 +134,32 @@ def _read_outcome(block: ParsedBlock, text: str) -> bool:
     return False
 
 
+def _read_facts_line(block: ParsedBlock, text: str) -> bool:
+    """Majority, turnout and 'X gain from Y' / 'X hold' in a short line or its sentences
+    ("Majority 75. Turnout 13.66%. UKIP gain from English Democrats."); True if any."""
+    found = False
+    majority = _MAJORITY.search(text)
+    if majority and block.majority is None and not re.search(r"\bin \d{4}|\d{4}\s*:", text):
+        block.majority = _number(majority.group("n"))
+        found = True
+    turnout = _TURNOUT.search(text)
+    if turnout and block.turnout is None:
+        block.turnout = float(turnout.group("a") or turnout.group("b"))
+        found = True
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if len(sentence) <= 80 and block.outcome is None and _read_outcome(block, sentence):
+            found = True
+    return found
+
+
+def _area_of_heading(text: str) -> str | None:
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text).strip()
+    text = re.sub(r"\s+(?:results?|declarations?|count)$", "", text, flags=re.I).strip()
+    council_ward = _COUNCIL_THEN_WARD.match(text)
+    area = council_ward.group("ward").strip() if council_ward else text
+    return area if re.search(r"[A-Za-z]", area) and not _GENERIC_HEADING.match(area) else None
+
+
 def _read_header(
     block: ParsedBlock, lines: list[tuple[int, int, str]], first: int, floor: int
 ) -> None:
@@ -116,10 +169,13 @@ def _read_header(
     while index >= floor and looked < 3:
         _, _, text = lines[index]
         index -= 1
-        stripped = text.strip()
-        if not stripped:
+        stripped = _DATELINE.sub("", text).strip()
+        if not stripped or _FILLER.match(stripped):
             continue
         looked += 1
+        year = _HEADING_YEAR.match(stripped)
+        if year and block.year is None:
+            block.year = int(year.group(1))  # "2019: C maj 20,137": the results of 2019
         if _is_prose(stripped) and not _TURNOUT.search(stripped):
             continue
         turnout = _TURNOUT.search(stripped)
@@ -128,55 +184,113 @@ def _read_header(
         # Heading lines are read but left in the model's text: they give its prose a place.
         split = _HEADER_SPLIT.match(stripped)
         if split:
-            block.area = re.sub(r"\s*\([^)]*\)\s*$", "", split.group("area")).strip()
+            block.area = _area_of_heading(split.group("area"))
             _read_outcome(block, split.group("rest"))
             return
         if _read_outcome(block, stripped):
             continue
-        if len(stripped) <= 60 and not turnout:
-            block.area = re.sub(r"\s*\([^)]*\)\s*$", "", stripped).strip()
+        if len(stripped) <= 60 and not turnout and not _COLUMN_WORD.search(stripped):
+            block.area = _area_of_heading(stripped)
             return
 
 
 def _read_footer(block: ParsedBlock, lines: list[tuple[int, int, str]], after: int) -> int:
-    """Majority/turnout lines just below the block; returns the index after them."""
-    index = after
-    while index < len(lines) and index < after + 3:
+    """Majority, turnout and outcome lines just below the block; returns the index after them."""
+    index, looked = after, 0
+    while index < len(lines) and looked < 3:
         start, end, text = lines[index]
         stripped = text.strip()
-        majority = _MAJORITY.match(stripped)
-        turnout = _TURNOUT.search(stripped) if stripped.lower().startswith("turnout") else None
-        if majority:
-            block.majority = _number(majority.group("n"))
-        elif turnout:
-            block.turnout = float(turnout.group("a") or turnout.group("b"))
-        else:
+        if not stripped:
+            index += 1
+            continue
+        looked += 1
+        if len(stripped) > 200 or not _read_facts_line(block, stripped):
             break
         block.consumed.append((start, end))
         index += 1
     return index
 
 
-def parse_result_blocks(article: str) -> list[ParsedBlock]:
-    """Every run of two or more candidate lines, with its heading and footer."""
-    lines = _lines(article)
-    blocks: list[ParsedBlock] = []
-    index, floor = 0, 0
-    while index < len(lines):
-        rows: list[ParsedRow] = []
+def _column_names(text: str) -> list[str]:
+    """The column names of a table's header row ("Party | Votes | % | Change"), else []."""
+    cells = [c.strip() for c in re.split(r"\||\t", text) if c.strip()]
+    if len(cells) < 2 or re.search(r"\d", text) or not _COLUMN_WORD.search(text):
+        return []
+    return sorted(cells, key=len, reverse=True)
+
+
+def _without_column_names(text: str, names: list[str]) -> str:
+    """Cells that repeat their column's name ("Votes 11,891") without it."""
+    for name in names:
+        text = re.sub(rf"(^|\|)\s*{re.escape(name)}\s+(?=\S)", r"\1 ", text, flags=re.I)
+    return text
+
+
+def _is_cell(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= MAX_CELL_CHARS and not _is_prose(stripped)
+
+
+def _records(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, ParsedRow]]:
+    """Every result row with the lines it spans: one line, or a table row whose cells were
+    printed on lines of their own ("Mary Foy", "Labour", "20,531 | 42.0% | -13.4%")."""
+    records: list[tuple[int, int, ParsedRow]] = []
+    columns: list[str] = []
+    last = -1
+    for index, (_, _, text) in enumerate(lines):
+        columns = _column_names(text) or columns
+        row = parse_row(_without_column_names(text, columns))
         first = index
-        while index < len(lines) and (row := parse_row(lines[index][2])) is not None:
-            rows.append(row)
-            index += 1
-        if len(rows) >= 2:
-            block = ParsedBlock(start=lines[first][0], end=lines[index - 1][1], rows=rows)
-            block.consumed = [(s, e) for s, e, _ in lines[first:index]]
-            _read_header(block, lines, first, floor)
-            index = _read_footer(block, lines, index)
-            blocks.append(block)
-            floor = index
+        figures_line = _without_column_names(text, columns).strip()
+        if (
+            (row is None or row.name is None)
+            and re.search(r"\d", text)
+            and len(figures_line) <= 160
+        ):
+            # The cells before the figures may be on lines of their own: the longest join
+            # that names a person and a party wins, else the first that reads at all.
+            for back in range(1, MAX_CELL_LINES + 1):
+                start = index - back
+                if start <= last or not _is_cell(lines[start][2]) or _column_names(lines[start][2]):
+                    break
+                joined = " | ".join(t.strip() for _, _, t in lines[start : index + 1])
+                found = parse_row(_without_column_names(joined, columns))
+                if found is not None and (row is None or (found.name and found.party)):
+                    row, first = found, start
+        if row is not None:
+            records.append((first, index, row))
+            last = index
+    return records
+
+
+def _only_filler(lines: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    return all(_FILLER.match(text) for _, _, text in lines[start:end])
+
+
+def parse_result_blocks(article: str) -> list[ParsedBlock]:
+    """Every run of two or more result rows (blank lines and table furniture between them
+    allowed), with its heading and footer, and every result list written inside a sentence."""
+    lines = _lines(article)
+    records = _records(lines)
+    runs: list[list[tuple[int, int, ParsedRow]]] = []
+    for record in records:
+        if runs and _only_filler(lines, runs[-1][-1][1] + 1, record[0]):
+            runs[-1].append(record)
         else:
-            index = first + 1
+            runs.append([record])
+    blocks: list[ParsedBlock] = []
+    floor = 0
+    for run in runs:
+        if len(run) < MIN_ROWS:
+            continue
+        first, last = run[0][0], run[-1][1]
+        block = ParsedBlock(
+            start=lines[first][0], end=lines[last][1], rows=[row for _, _, row in run]
+        )
+        block.consumed = [(s, e) for s, e, _ in lines[first : last + 1]]
+        _read_header(block, lines, first, floor)
+        floor = _read_footer(block, lines, last + 1)
+        blocks.append(block)
     taken = [(b.start, b.end) for b in blocks]
     inline = [b for b in parse_inline_lists(article) if not any(s <= b.start < e for s, e in taken)]
     return sorted(blocks + inline, key=lambda b: b.start)
@@ -209,30 +323,39 @@ def _sentences(article: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+def _is_withdrawn(item: str) -> bool:
+    """A bracketed item ("[English Democrats (0.0;-35.9)]") is a party that did not stand."""
+    return item.startswith("[") and item.endswith("]")
+
+
 def parse_inline_lists(article: str) -> list[ParsedBlock]:
-    """Results listed inside a sentence ("Voting was: LD 1,307, C 1,251, Green 125, Lab 60.
-    The turnout was 42.7%."), with the ward named before them and the turnout after them."""
+    """Results listed inside a sentence or on one line ("Voting was: LD 1,307, C 1,251,
+    Green 125, Lab 60. The turnout was 42.7%."; "Lab 716 (48.7;-10.5), Con 453 (30.8;-4.6)"),
+    with the ward named before them and the majority, turnout and outcome after them."""
+    lines = _lines(article)
+    line_starts = [s for s, _, _ in lines]
     blocks = []
     for start, end in _sentences(article):
         text = article[start:end]
         colon = text.rfind(":")
         body_start = start + (colon + 1 if colon >= 0 else 0)
         body = article[body_start:end].rstrip(".!? ")
-        if SEAT_WORDS.search(text):
+        if SEAT_WORDS.search(body):
             continue  # "the Conservatives winning 368 seats, Labour 191": a tally, not votes
-        items = split_items(body)
+        items = [item for item in split_items(body) if not _is_withdrawn(item)]
         rows = [row for item in items if (row := parse_row(item)) is not None]
         if len(rows) < MIN_ROWS or len(rows) < len(items) * 2 / 3:
             continue
-        # Party rows without names are a list only when most rows are parties alone or
-        # people with parties: a sentence of two names and numbers is prose for the model.
         block = ParsedBlock(start=body_start, end=end, rows=rows)
-        block.area = _inline_area(article, start)
+        block.area = _inline_area(article, body_start)
+        line = bisect_right(line_starts, start) - 1
+        if block.area is None and lines[line][0] == start:
+            _read_header(block, lines, line, 0)  # a list on a line of its own, under a heading
         _, para_end = _paragraph_bounds(article, start)
-        turnout = _TURNOUT.search(article[end : min(para_end, end + 80)])
-        if turnout:
-            block.turnout = float(turnout.group("a") or turnout.group("b"))
+        _read_facts_line(block, article[end : min(para_end, end + 200)])
         block.consumed = [(start, end)]
+        if lines[line][1] <= end + 1:
+            _read_footer(block, lines, line + 1)
         blocks.append(block)
     return blocks
 
@@ -278,7 +401,7 @@ def block_to_draft(block: ParsedBlock, kind: DraftKind = "other") -> DraftContes
     return DraftContest(
         area=block.area,
         kind=kind,
-        year=None,
+        year=block.year,
         winner=block.winner,
         outcome=block.outcome,
         gained_from=block.gained_from,
