@@ -72,18 +72,26 @@ CONTEST_CHECKS: tuple[Callable[[Contest], Iterator[str]], ...] = (
 COUNCIL_CHECKS: tuple[Callable[[Council], Iterator[str]], ...] = (check_council,)
 
 
-def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
+def is_single_winner(contest: Contest, single_seat: bool = False) -> bool:
+    """A contest for one seat: by its kind, or a council ward's by-election (``single_seat``)."""
+    kind = contest.election.kind
+    return kind in SINGLE_WINNER_KINDS or (single_seat and kind == "local")
+
+
+def reconcile_elected(contest: Contest, single_seat: bool = False) -> tuple[Contest, list[str]]:
     """In a single-winner contest with two or more vote counts grounded, the top vote wins.
 
     A candidate with no votes called elected beside one with votes also called elected
     contradicts the counts (a 1.5B model files other seats' winners under the contest it is
     reading): that flag becomes unknown. When only candidates without votes are called
     elected ("X won; Y had 5,000 and Z 3,000"), the winner's count is not given: left as read.
+    A row with a party and no name ("LD 575, C 564") that lost is left unknown: it is a party's
+    count, not a person who was not elected.
     """
     voted = [c.votes for c in contest.candidates if c.votes is not None]
     claimed = {c.votes is not None for c in contest.candidates if c.elected}
     if (
-        contest.election.kind not in SINGLE_WINNER_KINDS
+        not is_single_winner(contest, single_seat)
         or len(voted) < 2
         or voted.count(max(voted)) > 1
         or claimed == {False}
@@ -97,6 +105,8 @@ def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
         elected: bool | None = candidate.elected
         if candidate.votes is not None:
             elected = candidate.votes == best
+            if not elected and candidate.name is None and candidate.elected is None:
+                elected = None
             if candidate.elected is not None and candidate.elected != elected:
                 changed.append(candidate.name or candidate.party or "?")
         elif candidate.elected:
@@ -116,10 +126,10 @@ def reconcile_elected(contest: Contest) -> tuple[Contest, list[str]]:
     return contest.model_copy(update={"candidates": candidates}), warnings
 
 
-def winner_from_elected(contest: Contest) -> tuple[Contest, list[str]]:
+def winner_from_elected(contest: Contest, single_seat: bool = False) -> tuple[Contest, list[str]]:
     """In a single-winner contest the winning party is the elected candidate's party."""
     elected = [c for c in contest.candidates if c.elected]
-    if contest.election.kind not in SINGLE_WINNER_KINDS or len(elected) != 1:
+    if not is_single_winner(contest, single_seat) or len(elected) != 1:
         return contest, []
     party = elected[0].party
     if party is None or party == contest.winner_party:

@@ -30,8 +30,15 @@ from extractor.context import (
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.local_server import ensure_server
-from extractor.parsers import block_to_draft, infer_kind, parse_result_blocks, text_for_model
+from extractor.parsers import (
+    block_to_draft,
+    infer_kind,
+    parse_result_blocks,
+    reports_by_elections,
+    text_for_model,
+)
 from extractor.passes import PassState, run_pipeline
+from extractor.prose import seats_changing_hands
 from extractor.providers import ProviderProfile, resolve_provider
 from extractor.reasks import (
     CUT_OFF,
@@ -180,7 +187,8 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
     blocks = parse_result_blocks(article) if settings.parse_lists else []
     kind = infer_kind(article)
     parsed = ElectionFacts(
-        contests=[block_to_draft(block, kind) for block in blocks],
+        contests=[block_to_draft(block, kind) for block in blocks]
+        + (seats_changing_hands(article, kind) if settings.parse_lists else []),
         councils=[],
         # In a local-election article a party's seats are a council's, not a national tally.
         seat_totals=parse_seat_tallies(article) if kind in TALLY_KINDS else [],
@@ -298,6 +306,7 @@ def _finish(
             parsed=request.parsed,
             answers=answers,
             disabled=request.settings.disabled,
+            single_seat=reports_by_elections(request.article),
         )
     )
     assert state.extraction is not None

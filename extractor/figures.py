@@ -51,7 +51,28 @@ NO_PARTY = re.compile(r"^(?:ND|no description|none)$", re.I)
 MAX_PARTY_WORDS = 5
 # Lower-case words a name or party may hold ("Party of Women", "Ludwig van Beethoven"); any
 # other lower-case word ("came", "with", "ahead") makes the label prose, not a row.
-_CONNECTORS = frozenset(["of", "and", "&", "the", "for", "de", "da", "van", "von", "der", "le", "la", "du", "bin", "al", "upon", "on", "party"])
+_CONNECTORS = frozenset(
+    [
+        "of",
+        "and",
+        "&",
+        "the",
+        "for",
+        "de",
+        "da",
+        "van",
+        "von",
+        "der",
+        "le",
+        "la",
+        "du",
+        "bin",
+        "al",
+        "upon",
+        "on",
+        "party",
+    ]
+)
 # Units written beside a figure ("SNP: 718 votes (33.7%)"): not part of the label.
 _UNITS = re.compile(r"\b(?:votes?|per\s?cent)\b", re.I)
 

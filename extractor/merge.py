@@ -44,9 +44,24 @@ def _same_optional(a: str | None, b: str | None) -> bool:
     return (not a and not b) or same_name(a, b)
 
 
+def _shortened(a: DraftContest, b: DraftContest) -> bool:
+    """One source names the seat in full, the other shortens it ("Tunbridge Wells East" and
+    "Tunbridge Wells"): the same contest when one of them is only an outcome (no candidates)
+    and both give the same winning party."""
+    words_a, words_b = name_key(a.area).split(), name_key(b.area).split()
+    short, long = sorted((words_a, words_b), key=len)
+    return (
+        bool(short)
+        and long[: len(short)] == short
+        and (not a.candidates or not b.candidates)
+        and a.winner is not None
+        and canonical_party(a.winner) == canonical_party(b.winner)
+    )
+
+
 def _same_contest(a: DraftContest, b: DraftContest) -> bool:
     if a.area and b.area:
-        return same_name(a.area, b.area)
+        return same_name(a.area, b.area) or _shortened(a, b)
     names_a = {name_key(c.name) for c in a.candidates if c.name}
     return any(name_key(c.name) in names_a for c in b.candidates if c.name)
 

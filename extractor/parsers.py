@@ -362,15 +362,34 @@ def parse_inline_lists(article: str) -> list[ParsedBlock]:
 
 # The first pattern found names the kind of election an article reports (most specific first).
 KIND_CUES: tuple[tuple[re.Pattern[str], DraftKind], ...] = (
+    # A council's by-election fills a ward's seat: a local contest, not a parliamentary one.
+    (
+        re.compile(
+            r"\b(council|ward|division|local|authority|parish|town)\s+by-?elections?\b"
+            r"|\bby-?elections?\s+(for|in|to)\s+(the\s+)?\w+(\s+\w+)?\s+(ward|division|council)\b",
+            re.I,
+        ),
+        "local",
+    ),
     (re.compile(r"\bby-?election\b", re.I), "by-election"),
     (re.compile(r"\bmayor(al)?\b", re.I), "mayoral"),
     (
-        re.compile(r"\b(Senedd|Holyrood|Scottish Parliament|Stormont|assembly election)\b", re.I),
+        re.compile(
+            r"\b(Senedd|Holyrood|Scottish Parliament|Welsh Parliament|Stormont|assembly elections?|"
+            r"(Welsh|National|Northern Ireland) Assembly)\b|\b(MSPs?|MLAs?|AMs|MSs)\b",
+            re.I,
+        ),
         "devolved",
     ),
     (re.compile(r"\b(general election|constituenc(y|ies)|MPs?)\b", re.I), "general"),
     (re.compile(r"\b(council|councillors?|wards?|local elections?)\b", re.I), "local"),
 )
+
+
+_COUNCIL_CUE = re.compile(
+    r"\b(wards?|councill?ors?|[A-Z]\w+ (?:District |Borough |City |County )?Council)\b"
+)
+_PARLIAMENT_CUE = re.compile(r"\b(MPs?|constituenc(?:y|ies)|Westminster|Commons|parliamentary)\b")
 
 
 def infer_kind(article: str) -> DraftKind:
@@ -380,16 +399,25 @@ def infer_kind(article: str) -> DraftKind:
     general election even if the body mentions Holyrood or a council.
     """
     kind = next((kind for pattern, kind in KIND_CUES if pattern.search(first_line(article))), None)
-    if kind is not None:
-        return kind
-    # Otherwise the kind the body mentions most ("deputy London mayor" once does not make a
-    # general-election report a mayoral one); ties go to the more specific kind.
-    counts = [
-        (len(pattern.findall(article)), -rank, kind)
-        for rank, (pattern, kind) in enumerate(KIND_CUES)
-    ]
-    best = max(counts)
-    return best[2] if best[0] else "other"
+    if kind is None:
+        # Otherwise the kind the body mentions most ("deputy London mayor" once does not make
+        # a general-election report a mayoral one); ties go to the more specific kind.
+        counts = [
+            (len(pattern.findall(article)), -rank, kind)
+            for rank, (pattern, kind) in enumerate(KIND_CUES)
+        ]
+        best = max(counts)
+        kind = best[2] if best[0] else "other"
+    if kind == "by-election" and len(_COUNCIL_CUE.findall(article)) > len(
+        _PARLIAMENT_CUE.findall(article)
+    ):
+        return "local"  # a ward's by-election told without the words "council by-election"
+    return kind
+
+
+def reports_by_elections(article: str) -> bool:
+    """True when the article is about by-elections (each fills one seat)."""
+    return bool(re.search(r"\bby-?elections?\b", article, re.I))
 
 
 def block_to_draft(block: ParsedBlock, kind: DraftKind = "other") -> DraftContest:

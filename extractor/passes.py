@@ -35,7 +35,7 @@ from extractor.ground import ground_facts
 from extractor.grounder import RULES
 from extractor.merge import merge_facts, referendums_from_contests, without_council_contests
 from extractor.scope import scope_to_passage
-from schemas import ArticleExtraction, ChangedFact, DroppedFact
+from schemas import ArticleExtraction, ChangedFact, Contest, DroppedFact
 
 Stage = Literal["answers", "draft", "facts"]
 FACT_LISTS = ("contests", "councils", "seat_totals", "referendums")
@@ -54,6 +54,7 @@ class PassState:
     draft: ElectionFacts | None = None
     extraction: ArticleExtraction | None = None
     disabled: frozenset[str] = frozenset()
+    single_seat: bool = False  # the article reports by-elections: its local contests are one seat
     dropped: list[DroppedFact] = field(default_factory=list)
     changed: list[ChangedFact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -112,13 +113,13 @@ def _ground(state: PassState) -> PassState:
 
 
 def _per_contest(
-    repair: Callable[[Any], tuple[Any, list[str]]],
+    repair: Callable[[Contest, bool], tuple[Contest, list[str]]],
 ) -> Callable[[PassState], PassState]:
     def run(state: PassState) -> PassState:
         assert state.extraction is not None
         contests = []
         for contest in state.extraction.contests:
-            contest, warnings = repair(contest)
+            contest, warnings = repair(contest, state.single_seat)
             state.warnings += warnings
             contests.append(contest)
         state.extraction = state.extraction.model_copy(update={"contests": contests})

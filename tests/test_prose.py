@@ -1,0 +1,58 @@
+"""Seats changing hands, read from the sentences that tell it."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.prose import seats_changing_hands
+
+
+def told(text: str) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    return [(c.area, c.winner, c.outcome, c.gained_from) for c in seats_changing_hands(text)]
+
+
+def test_gains_with_a_second_seat_joined_by_and() -> None:
+    text = (
+        "Just three constituencies changed hands, with the Tories gaining Vale of Clwyd from "
+        "Labour and Brecon & Radnorshire from the Lib Dems, and Labour taking Rhondda from "
+        "Plaid Cymru."
+    )
+    assert told(text) == [
+        ("Vale of Clwyd", "Tories", "gain", "Labour"),
+        ("Brecon & Radnorshire", "Tories", "gain", "Lib Dems"),
+        ("Rhondda", "Labour", "gain", "Plaid Cymru"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The SNP held Perth and North Perthshire, with a majority of 5,000.",
+            [("Perth and North Perthshire", "SNP", "hold", None)],
+        ),
+        (
+            "Labour held Ilford North and the Tories held Chingford.",
+            [("Ilford North", "Labour", "hold", None), ("Chingford", "Tories", "hold", None)],
+        ),
+        (
+            "the Lib Dems have gained Chesham and Amersham from the Tories",
+            [("Chesham and Amersham", "Lib Dems", "gain", "Tories")],
+        ),
+    ],
+)
+def test_holds_and_gains(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    assert told(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Labour took Hartlepool from the Conservatives in 2019.",  # an earlier result
+        "Labour took 6,165 votes from the Tories.",  # votes, not a seat
+        "Labour held firm in the north.",  # no seat named
+        "Labour hold\nKerry McCarthy, Labour Party – 20,748",  # a heading, then a list
+    ],
+)
+def test_what_is_not_a_seat_changing_hands(text: str) -> None:
+    assert told(text) == []
