@@ -47,7 +47,9 @@ from extractor.grounder import (
     Grounder,
     Near,
 )
+from extractor.numbers import parse_number
 from extractor.places import (
+    NOT_A_CONSTITUENCY,
     REGION_AS_AREA,
     not_one_contest,
     place_keys,
@@ -65,6 +67,15 @@ from schemas import (
     default_registry,
 )
 
+# No constituency's winner has had fewer votes since 2010 (Na h-Eileanan an Iar's 6,692 in 2024
+# was the fewest); a council ward's counts are smaller.
+WARD_VOTES = 6_000
+
+
+def _ward_sized(draft: DraftContest) -> bool:
+    votes = [v for c in draft.candidates if (v := parse_number(c.votes)) is not None]
+    return len(votes) >= 2 and max(votes) < WARD_VOTES
+
 
 def _contest(
     g: Grounder, draft: DraftContest, path: str, places: AbstractSet[str] = frozenset()
@@ -73,9 +84,19 @@ def _contest(
     evidence: list[Evidence] = []
     year = g.year(f"{path}.election.year", draft.year)
     reason = not_one_contest(draft.area, draft.kind, year)
-    if reason == REGION_AS_AREA:
+    if reason == REGION_AS_AREA and not any(
+        c.name and not g.registry.is_known(c.name) and (c.votes is not None or c.share is not None)
+        for c in draft.candidates
+    ):
+        # "Scotland: SNP 48" is a tally; a named candidate's result is one contest whose
+        # area the model took from a council or region around it (the area alone goes).
         g.drop(path, draft.area, reason)
         return None
+    if reason == NOT_A_CONSTITUENCY and _ward_sized(draft):
+        # A list under a heading that is no constituency, with counts of a ward's size, in an
+        # article about a general election: the council wards counted the same night.
+        draft = draft.model_copy(update={"kind": "local"})
+        reason = None
     if reason:
         # "the constituency", "Sunderland": the result may stand, the area does not.
         g.drop(f"{path}.area", draft.area, reason)

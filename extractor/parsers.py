@@ -61,7 +61,9 @@ MAX_CELL_CHARS = 60
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])|\n+")
 # The ward or division a paragraph is about ("in the Claines ward", "(St Paul's ward)").
 _AREA_WORD = r"(?:[A-Z][\w'’.&-]*|and|&|upon|on|le|of|St\.?)"
-_WARD = re.compile(rf"\b(?P<area>[A-Z][\w'’.&-]*(?:\s+{_AREA_WORD}){{0,5}}?)\s+(?:ward|division)\b")
+_WARD = re.compile(
+    rf"\b(?P<area>[A-Z][\w'’.&-]*(?:\s+{_AREA_WORD}){{0,5}}?)\s+(?:ward|division|by-?election)\b"
+)
 MIN_ROWS = 2
 
 
@@ -289,6 +291,8 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
         )
         block.consumed = [(s, e) for s, e, _ in lines[first : last + 1]]
         _read_header(block, lines, first, floor)
+        if block.area is None:
+            block.area = _inline_area(article, block.start, lead=not blocks)
         floor = _read_footer(block, lines, last + 1)
         blocks.append(block)
     taken = [(b.start, b.end) for b in blocks]
@@ -302,8 +306,10 @@ def _paragraph_bounds(article: str, position: int) -> tuple[int, int]:
     return (0 if start < 0 else start + 2), (len(article) if end < 0 else end)
 
 
-def _inline_area(article: str, start: int) -> str | None:
-    """The ward or division named last before a list, in its paragraph or the one before."""
+def _inline_area(article: str, start: int, *, lead: bool = False) -> str | None:
+    """The ward, division or by-election named last before a list, in its paragraph or the
+    one before; for the article's first list (``lead``), also the first one named before it
+    ("The Greens have won the Brunswick and Adelaide by-election ...")."""
     para_start, _ = _paragraph_bounds(article, start)
     before_start, _ = _paragraph_bounds(article, max(0, para_start - 3))
     for window in (article[para_start:start], article[before_start:start]):
@@ -311,7 +317,8 @@ def _inline_area(article: str, start: int) -> str | None:
         if found:
             area = found[-1].group("area")
             return re.sub(r"^(?:the|in|at|of)\s+", "", area, flags=re.I).strip()
-    return None
+    first = _WARD.search(article[:start]) if lead else None
+    return re.sub(r"^(?:the|in|at|of)\s+", "", first.group("area"), flags=re.I) if first else None
 
 
 def _sentences(article: str) -> list[tuple[int, int]]:
@@ -347,7 +354,10 @@ def parse_inline_lists(article: str) -> list[ParsedBlock]:
         if len(rows) < MIN_ROWS or len(rows) < len(items) * 2 / 3:
             continue
         block = ParsedBlock(start=body_start, end=end, rows=rows)
-        block.area = _inline_area(article, body_start)
+        lead_in = text[:colon].strip() if colon >= 0 else ""
+        # "Berechurch: Labour (Dave Harris) 1,958, Conservative 858": the label names the ward.
+        named = _area_of_heading(lead_in) if lead_in and not _is_prose(lead_in) else None
+        block.area = named if named and len(lead_in) <= 60 else _inline_area(article, body_start)
         line = bisect_right(line_starts, start) - 1
         if block.area is None and lines[line][0] == start:
             _read_header(block, lines, line, 0)  # a list on a line of its own, under a heading

@@ -26,8 +26,12 @@ _SEATS = re.compile(r"\bseats\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 # Up to three words between a party and its figure: "winning", "won", "a final tally of".
 _FIGURE_AFTER = re.compile(
-    r"^[\s,:]*(?:(?:[A-Za-z']+)\s+){0,3}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b"
+    r"^[\s,:)]*(?:(?:[A-Za-z']+)\s+){0,3}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b"
     r"(?!\s*(?:%|per\s*cent|points?|votes?|,\d|\.\d|-))",
+    re.I,
+)
+_FIGURE_BEFORE_SEATS = re.compile(
+    r"^[\s,:]*(?:(?:[A-Za-z']+)\s+){0,6}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")(?=\s+seats\b)",
     re.I,
 )
 _PROJECTED = re.compile(
@@ -63,7 +67,9 @@ def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
     pairs = []
     for i, party in enumerate(parties):
         stop = parties[i + 1].start() if i + 1 < len(parties) else len(sentence)
-        figure = _FIGURE_AFTER.match(sentence[party.end() : stop])
+        between = sentence[party.end() : stop]
+        # "The DUP followed behind them on 25 seats": further words, but "seats" says it.
+        figure = _FIGURE_AFTER.match(between) or _FIGURE_BEFORE_SEATS.match(between)
         if figure:
             after = sentence[party.end() + figure.end("n") :]
             pairs.append((party.group(), figure.group("n"), bool(re.match(r"\s+seats\b", after))))
@@ -75,13 +81,22 @@ def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
     one with "N seats"), in the model's draft shape."""
     registry = default_registry()
     totals = []
+    previous_end = -1
     for found in _SENTENCE.finditer(article):
         sentence = found.group()
-        if not _SEATS.search(sentence):
+        # A sentence that goes on listing the tally ("Northern Ireland's Democratic Unionists
+        # won eight; the Scottish National Party six; ...") needs no "seats" of its own.
+        follows = previous_end >= 0 and not article[previous_end : found.start()].count("\n\n") > 1
+        if not _SEATS.search(sentence) and not follows:
             continue
         pairs = _pairs(sentence)
-        if not pairs or (len(pairs) == 1 and not pairs[0][2]):
+        if not _SEATS.search(sentence) and len(pairs) < 2:
+            previous_end = -1
             continue
+        if not pairs or (len(pairs) == 1 and not pairs[0][2]):
+            previous_end = -1
+            continue
+        previous_end = found.end()
         seen: set[str | None] = set()
         parties = []
         for party, figure, _ in pairs:
