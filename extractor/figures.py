@@ -156,7 +156,7 @@ def is_party(text: str) -> bool:
     )
 
 
-def _is_prose(text: str) -> bool:
+def is_prose_label(text: str) -> bool:
     """True when a label holds a lower-case word that is no connector of a name."""
     if default_registry().is_known(text):
         return False
@@ -171,7 +171,7 @@ def _party_by_form(text: str) -> bool:
         len(words) <= MAX_PARTY_WORDS
         and words[0][:1].isupper()
         and bool(_PARTYISH.search(text))
-        and not _is_prose(text)
+        and not is_prose_label(text)
     )
 
 
@@ -197,7 +197,7 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
     label = re.sub(r"\(\s*\)|\[\s*\]", " ", label).strip()  # brackets the figures left empty
     pieces = re.split(r"\s*(?:[(),|\t]|\s[–—-]\s)\s*", label)
     parts = [p.strip(_SEPARATORS) for p in pieces if p.strip(_SEPARATORS)]
-    if any(_is_prose(part) for part in parts):
+    if any(is_prose_label(part) for part in parts):
         return None
     if len(parts) == 2:
         a, b = parts

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from extractor.draft import DraftCandidate, DraftContest, DraftKind
-from extractor.figures import SEAT_WORDS, read_row, split_items
+from extractor.figures import SEAT_WORDS, is_prose_label, read_row, split_items
 from extractor.text import first_line
 
 _DASH = r"[–—−-]"
@@ -356,7 +356,7 @@ def parse_inline_lists(article: str) -> list[ParsedBlock]:
         block = ParsedBlock(start=body_start, end=end, rows=rows)
         lead_in = text[:colon].strip() if colon >= 0 else ""
         # "Berechurch: Labour (Dave Harris) 1,958, Conservative 858": the label names the ward.
-        named = _area_of_heading(lead_in) if lead_in and not _is_prose(lead_in) else None
+        named = _area_of_heading(lead_in) if lead_in and not is_prose_label(lead_in) else None
         block.area = named if named and len(lead_in) <= 60 else _inline_area(article, body_start)
         line = bisect_right(line_starts, start) - 1
         if block.area is None and lines[line][0] == start:
