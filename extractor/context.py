@@ -37,18 +37,49 @@ def _named_years(text: str) -> set[int]:
     return {int(m.group("a") or m.group("b")) for m in _ELECTION_YEAR.finditer(text)}
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "7 May 2010", "Thursday 12 December 2019", "September 2013", "election2017": dates at the top.
+_DATE_YEAR = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+(?P<a>{_YEAR})\b"
+    rf"|\belection(?P<b>{_YEAR})\b",
+    re.I,
+)
+_ELECTION_WORDS = re.compile(
+    r"\b(elect(?:ion|ions|ed)|by-?elections?|referendum|count|results?|councillors?|MPs?)\b", re.I
+)
+_PAST_REFERENCE = re.compile(r"\b(in|since|at|from|than|of|before)\s+(the\s+)?$", re.I)
+LEAD_LINES = 3
+LEAD_CHARS = 400
+
+
+def _lead(article: str) -> str:
+    lines = [line for line in article.splitlines() if line.strip()][:LEAD_LINES]
+    return "\n".join(lines)[:LEAD_CHARS]
+
+
 def election_year(article: str) -> int | None:
     """The year of the election the article reports, when the article names it.
 
-    With a dateline (``date 2024-07-05 …``) that is the dateline's year, if the text also
-    names an election of that year ("General election 2024", "the 2024 election"); without
-    one, the single election year named in the headline (first line). Earlier elections
-    named in the body ("a majority of 7,361 in the 2015 election") never count.
+    With a dateline (``date 2024-07-05 …``) that is the dateline's year, if the text names an
+    election of that year ("General election 2024", "the 2024 election"), or names no election
+    year at all but is about one (it speaks of an election, a count or results). Without one,
+    the single year the lead (the first three lines) gives an election or a date ("Election
+    2019:", "7 May 2010", "Results - September 2013"). Earlier elections named in the body ("a
+    majority of 7,361 in the 2015 election") never count.
     """
     year = dateline_year(article)
+    named = _named_years(article)
     if year is not None:
-        return year if year in _named_years(article) else None
-    years = _named_years(first_line(article))
+        if year in named:
+            return year
+        return year if not named and _ELECTION_WORDS.search(article) else None
+    lead = _lead(article)
+    years = _named_years(first_line(article)) | {
+        int(m.group("a") or m.group("b"))
+        for m in (*_ELECTION_YEAR.finditer(lead), *_DATE_YEAR.finditer(lead))
+        # "a majority of 7,361 in the 2015 election": an earlier election, named in passing.
+        if not _PAST_REFERENCE.search(lead[max(0, m.start() - 12) : m.start()])
+    }
     return years.pop() if len(years) == 1 else None
 
 

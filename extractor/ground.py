@@ -10,6 +10,7 @@ another paragraph is not attributed to the wrong contest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set as AbstractSet
 
 from extractor.candidates import (
@@ -40,12 +41,14 @@ from extractor.grounder import (
     CANDIDATE_WINDOW,
     CONTEST_WINDOW,
     GAINED_FROM_ITSELF,
+    NO_AREA_NO_FIGURE,
     PERCENT,
     SEATS,
     UNKNOWN_WINNER,
     VOTES_AS_MAJORITY,
     Grounder,
     Near,
+    rule,
 )
 from extractor.numbers import parse_number
 from extractor.places import (
@@ -67,6 +70,7 @@ from schemas import (
     default_registry,
 )
 
+_AREA_TYPE = re.compile(r"^the\s+|(?:\s+(?:ward|division|constituency|by-?election|seat))+$", re.I)
 # No constituency's winner has had fewer votes since 2010 (Na h-Eileanan an Iar's 6,692 in 2024
 # was the fewest); a council ward's counts are smaller.
 WARD_VOTES = 6_000
@@ -83,6 +87,9 @@ def _contest(
     draft = winner_as_party(without_names_as_parties(g, draft, path), g.registry)
     evidence: list[Evidence] = []
     year = g.year(f"{path}.election.year", draft.year)
+    if draft.area and _AREA_TYPE.search(draft.area):
+        # "Inverness West ward", "the Claines ward by-election": the place is the name.
+        draft = draft.model_copy(update={"area": _AREA_TYPE.sub("", draft.area).strip()})
     reason = not_one_contest(draft.area, draft.kind, year)
     if reason == REGION_AS_AREA and not any(
         c.name and not g.registry.is_known(c.name) and (c.votes is not None or c.share is not None)
@@ -196,6 +203,35 @@ def _seat_total(g: Grounder, draft: DraftSeatTotal, path: str) -> SeatTotal | No
     )
 
 
+@rule(
+    "anchored_contests",
+    "a contest with no area and no figure must state who gained or held the seat",
+)
+def anchored_contests(g: Grounder, contests: list[Contest | None]) -> list[Contest | None]:
+    """Contests with neither an area nor a vote figure nor a stated gain or hold are people
+    named in passing ("Jeremy Corbyn", "Theresa May"), not results: dropped."""
+    kept: list[Contest | None] = []
+    for i, contest in enumerate(contests):
+        figures = contest is not None and any(
+            c.votes is not None or c.share_pct is not None for c in contest.candidates
+        )
+        if (
+            contest is not None
+            and contest.area is None
+            and not figures
+            and (contest.outcome is None or contest.winner_party is None)
+        ):
+            g.drop(f"contests[{i}]", _who(contest), NO_AREA_NO_FIGURE)
+            kept.append(None)
+        else:
+            kept.append(contest)
+    return kept
+
+
+def _who(contest: Contest) -> str:
+    return ", ".join(c.name or c.party or "?" for c in contest.candidates) or "(empty)"
+
+
 def ground_facts(
     article: str,
     facts: ElectionFacts,
@@ -208,7 +244,7 @@ def ground_facts(
     g = Grounder(article=article, registry=registry or default_registry(), disabled=disabled)
     places = place_keys(facts)
     contests = [_contest(g, d, f"contests[{i}]", places) for i, d in enumerate(facts.contests)]
-    contests = without_titled_references(g, contests)
+    contests = anchored_contests(g, without_titled_references(g, contests))
     areas = [c.area for c in contests if c is not None and c.area]
     names = [d.council for d in facts.councils]
     wards = wards_reported_as_councils(g, facts.councils, areas)

@@ -64,6 +64,9 @@ NOT_A_PARTY = "not a party that can run a council (unknown, and not one of the c
 NOT_A_CHANGE = "no sign or word of gain or loss beside it: not a change in seats"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
+NO_AREA_NO_FIGURE = (
+    "a contest with no area, no figure and no stated gain or hold: a name in passing"
+)
 OUTCOME_WINDOW = 400
 # The outcome words nearest the contest decide over the model's reading; on the dev set a
 # margin of 0 scored F1 0.758, 20 scored 0.753, 80 (the earlier value) 0.748.

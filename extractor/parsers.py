@@ -43,7 +43,7 @@ _COUNCIL_THEN_WARD = re.compile(
 # Headings that name a part of the page, not a place.
 _GENERIC_HEADING = re.compile(
     r"^(?:full |final |official |the )?(?:results?|breakdown|scoreboard|summary|candidates|votes|"
-    r"count|declaration|(?:first|second|final) count|result in full)$",
+    r"count|declaration|(?:first|second|third|final) (?:count|round|stage)|result in full)$",
     re.I,
 )
 _HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\b\s*[:–—-]")
@@ -183,6 +183,10 @@ def _read_header(
         turnout = _TURNOUT.search(stripped)
         if turnout and block.turnout is None:
             block.turnout = float(turnout.group("a") or turnout.group("b"))
+        # "Avon & Somerset (Con GAIN from Ind)": the outcome in brackets after the area.
+        bracket = re.search(r"\(([^()]+)\)\s*$", stripped)
+        if bracket and block.outcome is None and _read_outcome(block, bracket.group(1)):
+            stripped = stripped[: bracket.start()].strip()
         # Heading lines are read but left in the model's text: they give its prose a place.
         split = _HEADER_SPLIT.match(stripped)
         if split:
@@ -382,7 +386,8 @@ KIND_CUES: tuple[tuple[re.Pattern[str], DraftKind], ...] = (
         "local",
     ),
     (re.compile(r"\bby-?election\b", re.I), "by-election"),
-    (re.compile(r"\bmayor(al)?\b", re.I), "mayoral"),
+    # One person elected to an office by an area (a mayor, a police and crime commissioner).
+    (re.compile(r"\bmayor(al)?\b|\bpolice and crime commissioners?\b|\bPCCs?\b", re.I), "mayoral"),
     (
         re.compile(
             r"\b(Senedd|Holyrood|Scottish Parliament|Welsh Parliament|Stormont|assembly elections?|"

@@ -28,7 +28,8 @@ REGIONS = frozenset(
         "south west",
     }
 )  # fmt: skip
-_COUNCIL_WORD = re.compile(r"\bcouncil\b", re.I)
+# "Medway Council", "Boston BC", "Daventry DC", "Cornwall Council (UA)": a council, not a seat.
+_COUNCIL_WORD = re.compile(r"\bcouncil\b|\b(?:BC|DC|CC|MBC|LBC|UA)\b", re.I)
 # The constituency table is complete for general elections from 2010 (the 2010 boundaries
 # lasted until 2024); earlier constituencies may be missing from it.
 GAZETTEER_FROM = 2010

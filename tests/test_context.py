@@ -22,6 +22,12 @@ from tests.support import cand, contest, facts
         ("date 2018-05-04 Bromley\n\nIn the 2014 election the Tories won 51 seats.", None),
         ("Kent election results 2019: Tories tighten their grip\n\nHeld since 2017.", 2019),
         ("Count night in our seat\n\nA majority of 7,361 in the 2015 election.", None),
+        # A dateline with no election year named, on an article about results.
+        ("date 2019-05-02 LIVE: local elections\n\nThe count goes on.", 2019),
+        # The lead's date or election phrase, not the body's.
+        ("7 May 2010\n\nCaroline Lucas wins. She lost in 2005.", 2010),
+        ("Summary\nSummary of the key information for the 2017 general election.", 2017),
+        ("Local Authority Byelection Results - September 2013\n\nSince May 2011.", 2013),
     ],
 )
 def test_the_election_year_is_the_one_the_article_names(article: str, year: int | None) -> None:
