@@ -23,6 +23,7 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
 
+from extractor.answer_lines import parse_answer_lines
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.context import (
     election_year,
@@ -192,7 +193,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         councils=[],
         # In a local-election article a party's seats are a council's, not a national tally.
         seat_totals=parse_seat_tallies(article) if kind in TALLY_KINDS else [],
-        referendums=[],
+        referendums=parse_answer_lines(article) if settings.parse_lists else [],
     )
     model_text = with_capitals_headings_in_title_case(
         with_dateline_as_metadata(text_for_model(article, blocks))

@@ -65,7 +65,9 @@ def _option_beside(article: str, span: Evidence) -> re.Match[str] | None:
     with no other figure between ("95.9 per cent to remain")."""
     before = article[max(0, span.start - BESIDE) : span.start]
     for m in reversed(list(_OPTION_WORD.finditer(before))):
-        if not re.search(r"[A-Za-z]", before[m.end() :]):
+        # "No to AV: 71.26%": the answer's own name may stand between it and its figure.
+        between = re.sub(r"^\s+to\s+[A-Z][\w-]*", "", before[m.end() :])
+        if not re.search(r"[A-Za-z]", between):
             return m
         break
     after = article[span.end : span.end + BESIDE]
