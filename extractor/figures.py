@@ -45,6 +45,7 @@ _NOT_A_LABEL = re.compile(
 )
 SEAT_WORDS = re.compile(r"\b(seats?|councillors?|MPs|MSPs|AMs|MLAs|members)\b", re.I)
 MAX_LABEL_WORDS = 9
+_COLUMN_LABEL = re.compile(r"\b(names?|share|votes?|candidates?|change|turnout|majority)\b", re.I)
 _BRACKETED = re.compile(r"^[^()]+\([^()\d]{1,40}\)\s*$")
 # "ND", "No description": a candidate who stands for no party.
 NO_PARTY = re.compile(r"^(?:ND|no description|none)$", re.I)
@@ -124,6 +125,9 @@ def type_figures(text: str) -> tuple[list[Figure], str]:
             is_decimal = "." in raw
             if is_decimal and figures and figures[-1].kind == "votes":
                 figures.append(Figure("share", _value(raw), raw))
+            elif is_decimal and figures and figures[-1].kind == "share":
+                # "30,488 | 50.1 | 4.0": after the share comes its change.
+                figures.append(Figure("change", _value(raw), raw))
             elif not is_decimal:
                 figures.append(Figure("votes", _value(raw), raw))
             else:
@@ -165,10 +169,12 @@ def is_prose_label(text: str) -> bool:
 
 
 def _party_by_form(text: str) -> bool:
-    """An unknown party that says it is one: short, capitalised, with a party word."""
+    """An unknown party that says it is one: short, capitalised, with a party word (and no
+    word of a table's column names: "Party Name", "Share of the vote")."""
     words = text.split()
     return (
         len(words) <= MAX_PARTY_WORDS
+        and not _COLUMN_LABEL.search(text)
         and words[0][:1].isupper()
         and bool(_PARTYISH.search(text))
         and not is_prose_label(text)

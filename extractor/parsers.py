@@ -28,7 +28,8 @@ _HOLD = re.compile(r"^(?P<winner>.+?)\s+(?:hold|holds|retain|retains)\.?$", re.I
 _TURNOUT = re.compile(
     # "Turnout 42.7%", "The turnout was 42.7 per cent", "Turnout 35,807 (44.67%, -27.00%)",
     # "51.99% turnout"
-    r"(?:turnout\W{0,3}(?:was\s+|of\s+|:\s*)?(?:\d{1,3}(?:,\d{3})+\s*\(\s*)?"
+    r"(?:turnout(?:\s+in\s+(?P<place>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|and|upon|on|of)){0,4}))?"
+    r"\W{0,3}(?:was\s+|of\s+|:\s*)?(?:\d{1,3}(?:,\d{3})+\s*\(\s*)?"
     r"(?P<a>\d{1,2}(?:\.\d+)?)\s*(?:%|per\s?cent)"
     r"|(?P<b>\d{1,2}(?:\.\d+)?)\s*%\s*turnout)",
     re.I,
@@ -63,6 +64,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])|\n+")
 _AREA_WORD = r"(?:[A-Z][\w'’.&-]*|and|&|upon|on|le|of|St\.?)"
 _WARD = re.compile(
     rf"\b(?P<area>[A-Z][\w'’.&-]*(?:\s+{_AREA_WORD}){{0,5}}?)\s+(?:ward|division|by-?election)\b"
+)
+_HEADLINE_PLACE = re.compile(
+    r"(?P<area>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,5}?):[ \t][^\n]*\b(?:results?|elections?|by-?elections?)\b",
+    re.I,
 )
 MIN_ROWS = 2
 
@@ -159,7 +164,9 @@ def _area_of_heading(text: str) -> str | None:
     text = re.sub(r"\s+(?:results?|declarations?|count)$", "", text, flags=re.I).strip()
     council_ward = _COUNCIL_THEN_WARD.match(text)
     area = council_ward.group("ward").strip() if council_ward else text
-    return area if re.search(r"[A-Za-z]", area) and not _GENERIC_HEADING.match(area) else None
+    if not re.search(r"[A-Za-z]", area) or _GENERIC_HEADING.match(area) or is_prose_label(area):
+        return None  # "Party results and changes 2015": a heading of the page, not a place
+    return area
 
 
 def _read_header(
@@ -178,11 +185,13 @@ def _read_header(
         year = _HEADING_YEAR.match(stripped)
         if year and block.year is None:
             block.year = int(year.group(1))  # "2019: C maj 20,137": the results of 2019
-        if _is_prose(stripped) and not _TURNOUT.search(stripped):
-            continue
         turnout = _TURNOUT.search(stripped)
         if turnout and block.turnout is None:
             block.turnout = float(turnout.group("a") or turnout.group("b"))
+        if turnout and turnout.group("place") and block.area is None:
+            block.area = turnout.group("place")  # "The voter turnout in Mid Bedfordshire was"
+        if _is_prose(stripped):
+            continue
         # "Avon & Somerset (Con GAIN from Ind)": the outcome in brackets after the area.
         bracket = re.search(r"\(([^()]+)\)\s*$", stripped)
         if bracket and block.outcome is None and _read_outcome(block, bracket.group(1)):
@@ -321,7 +330,13 @@ def _inline_area(article: str, start: int, *, lead: bool = False) -> str | None:
         if found:
             area = found[-1].group("area")
             return re.sub(r"^(?:the|in|at|of)\s+", "", area, flags=re.I).strip()
-    first = _WARD.search(article[:start]) if lead else None
+    if not lead:
+        return None
+    # "Mid Bedfordshire: 2024 general election results": the headline names the place.
+    headline = _HEADLINE_PLACE.match(_DATELINE.sub("", article[:start]).lstrip())
+    if headline and not is_prose_label(headline.group("area")):
+        return headline.group("area")
+    first = _WARD.search(article[:start])
     return re.sub(r"^(?:the|in|at|of)\s+", "", first.group("area"), flags=re.I) if first else None
 
 

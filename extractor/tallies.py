@@ -23,7 +23,7 @@ from schemas import default_registry
 # Elections with national seat tallies.
 TALLY_KINDS = frozenset({"general", "devolved"})
 _SEATS = re.compile(r"\bseats\b", re.I)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)  # a line without a stop is one too
 # Up to three words between a party and its figure: "winning", "won", "a final tally of".
 _FIGURE_AFTER = re.compile(
     r"^[\s,:)]*(?:(?:[A-Za-z']+)\s+){0,3}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b"
@@ -104,7 +104,9 @@ def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
             if canonical not in seen:
                 seen.add(canonical)
                 parties.append(DraftTallyParty(party=party, seats=figure))
-        scope = next((name for name, cue in SCOPES.items() if cue.search(sentence)), None)
+        # The scope is the sentence's, not a party's ("Scottish National Party" is no cue).
+        words = _party_pattern().sub(" ", sentence)
+        scope = next((name for name, cue in SCOPES.items() if cue.search(words)), None)
         status = "projected" if _PROJECTED.search(sentence) else "declared"
         totals.append(DraftSeatTotal(scope=scope, year=None, status=status, parties=parties))
     return totals
