@@ -28,6 +28,7 @@ from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.context import (
     election_year,
 )
+from extractor.control_lines import parse_control_lines
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.local_server import ensure_server
@@ -190,7 +191,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
     parsed = ElectionFacts(
         contests=[block_to_draft(block, kind) for block in blocks]
         + (seats_changing_hands(article, kind) if settings.parse_lists else []),
-        councils=[],
+        councils=parse_control_lines(article) if settings.parse_lists and kind == "local" else [],
         # In a local-election article a party's seats are a council's, not a national tally.
         seat_totals=parse_seat_tallies(article) if kind in TALLY_KINDS else [],
         referendums=parse_answer_lines(article) if settings.parse_lists else [],

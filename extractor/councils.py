@@ -129,14 +129,28 @@ def _figures_in_zones(
 # Words that say who runs a council ("won control", "stays hung", "kept its majority").
 _CONTROL_CUES = re.compile(
     r"\b(control(s|led|ling)?|overall|majority|hung|runs?|running|largest|biggest|hold|held|"
-    r"kept|keeps|retain(s|ed)?|lost|loses|gain(s|ed)?|took|takes|taken|seized|victory|victorious)\b",
+    r"kept|keeps|retain(s|ed)?|lose|lost|loses|gain(s|ed)?|took|takes|taken|seized|victory|victorious|"
+    r"no change)\b",
     re.I,
 )
 
 
 def _control_stated(article: str, mentions: Sequence[int]) -> bool:
-    """True when a sentence naming the council has words about who runs it."""
-    return any(_CONTROL_CUES.search(sentence_at(article, m)) for m in mentions)
+    """True when a sentence naming the council has words about who runs it, or a council's
+    name standing alone on its line has them on the next ("Bridgend" / "LAB LOSE TO NOC")."""
+    for m in mentions:
+        sentence = sentence_at(article, m)
+        if _CONTROL_CUES.search(sentence):
+            return True
+        line_end = article.find("\n", m)
+        if line_end != -1 and len(sentence.strip()) <= HEADING_CHARS:
+            following = article[line_end + 1 :].lstrip("\n").split("\n", 1)[0]
+            if _CONTROL_CUES.search(following):
+                return True
+    return False
+
+
+HEADING_CHARS = 60
 
 
 def ground_council(

@@ -63,7 +63,24 @@ def _same_contest(a: DraftContest, b: DraftContest) -> bool:
     if a.area and b.area:
         return same_name(a.area, b.area) or _shortened(a, b)
     names_a = {name_key(c.name) for c in a.candidates if c.name}
-    return any(name_key(c.name) in names_a for c in b.candidates if c.name)
+    return any(name_key(c.name) in names_a for c in b.candidates if c.name) or _same_figures(a, b)
+
+
+def _same_figures(a: DraftContest, b: DraftContest) -> bool:
+    """Two printings of one result: a table of the parties' shares and one of the candidates
+    ("| Con | 50.1% |" and "| James Heappey | Con | 30,488 | 50.1 |") share two or more
+    (party, figure) pairs."""
+
+    def pairs(contest: DraftContest) -> set[tuple[str | None, str, float]]:
+        found = set()
+        for c in contest.candidates:
+            for kind, value in (("votes", c.votes), ("share", c.share)):
+                number = parse_number(value)
+                if number is not None and c.party:
+                    found.add((canonical_party(c.party), kind, float(number)))
+        return found
+
+    return len(pairs(a) & pairs(b)) >= 2
 
 
 def _same_candidate(a: DraftCandidate, b: DraftCandidate) -> bool:
