@@ -18,6 +18,9 @@ from extractor.merge import name_key
 
 NOT_A_CONSTITUENCY = "a general-election contest whose area is no constituency (a tally)"
 REGION_AS_AREA = "a nation, region or council's total, not one contest"
+DESCRIPTION_AS_AREA = "a description of the election or the page, not a place"
+# "Police and Crime Commissioner elections", "Local elections", "Final results": no place.
+_NOT_A_PLACE = re.compile(r"\b(elections?|results?|polls?|count|commissioners?)\b", re.I)
 
 # Results for these areas are tallies of many contests (seat totals, vote shares), not one.
 REGIONS = frozenset(
@@ -37,6 +40,8 @@ GAZETTEER_FROM = 2010
 
 def not_one_contest(area: str | None, kind: str, year: int | None) -> str | None:
     """Why a contest with ``area`` is not one contest (None when it may be)."""
+    if area and _NOT_A_PLACE.search(area):
+        return DESCRIPTION_AS_AREA
     if not area or kind == "mayoral":
         return None
     if name_key(area) in REGIONS or _COUNCIL_WORD.search(area):
