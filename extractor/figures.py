@@ -211,6 +211,8 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
             return b, party_name(a)
         if is_party(b) and _looks_like_person(a):
             return a, party_name(b)
+        if _looks_like_person(a) and re.fullmatch(r"[A-Z]{2,5}", b):
+            return a, b  # "Charles Hollingsworth, TBF": a local party's initials
         if _BRACKETED.search(label) and _looks_like_person(a) and len(b.split()) <= 3:
             # "Mike Jordan (ND)", "Luke Wellock (Climate)": the bracket after a name holds
             # the candidate's party or description, whatever the registry knows of it.
