@@ -143,8 +143,9 @@ def _clean_label(text: str) -> str:
 
 
 def _looks_like_person(text: str) -> bool:
+    # A full name, or a surname alone ("Andrews", "McDonald", "O'Brien") as lists print them.
     return (bool(_PERSON.match(text)) and 2 <= len(text.split()) <= 6) or bool(
-        re.fullmatch(r"[A-Z][a-z'’-]{2,}", text)
+        re.fullmatch(r"(?:Mc|Mac|O['’])?[A-Z][a-z'’-]{2,}", text)
     )
 
 
@@ -270,6 +271,33 @@ def read_row(segment: str) -> Row | None:
         share=share,
         change=by_kind.get("change"),
         elected=True if elected else None,
+    )
+
+
+def row_like(segment: str, kinds: list[FigureKind]) -> Row | None:
+    """A row whose party the registry does not know ("Libertarian: 11 votes (0.5%) +0.5"),
+    accepted beside rows of the same figures: a label of one to three capitalised words."""
+    figures, rest = type_figures(segment.strip())
+    if [f.kind for f in figures] != kinds:
+        return None
+    label = _clean_label(_UNITS.sub(" ", rest))
+    words = label.split()
+    if (
+        not 1 <= len(words) <= 3
+        or not all(w[:1].isupper() for w in words)
+        or is_prose_label(label)
+        or _NOT_A_LABEL.match(label)  # "Majority: 10,407", "Turnout 31.2%"
+    ):
+        return None
+    by_kind = {f.kind: f.value for f in figures}
+    votes = by_kind.get("votes")
+    return Row(
+        name=None,
+        party=label,
+        votes=int(votes) if votes is not None else None,
+        share=by_kind.get("share"),
+        change=by_kind.get("change"),
+        elected=None,
     )
 
 

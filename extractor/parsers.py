@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from extractor.draft import DraftCandidate, DraftContest, DraftKind
-from extractor.figures import SEAT_WORDS, is_prose_label, read_row, split_items
+from extractor.figures import (
+    SEAT_WORDS,
+    FigureKind,
+    is_prose_label,
+    read_row,
+    row_like,
+    split_items,
+)
 from extractor.text import first_line
 
 _DASH = r"[–—−-]"
@@ -272,10 +279,26 @@ def _records(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, ParsedRo
                 found = parse_row(_without_column_names(joined, columns))
                 if found is not None and (row is None or (found.name and found.party)):
                     row, first = found, start
+        if row is None and records and _only_filler(lines, last + 1, index):
+            row = _like_previous(text, records[-1][2])
         if row is not None:
             records.append((first, index, row))
             last = index
     return records
+
+
+def _like_previous(text: str, previous: ParsedRow) -> ParsedRow | None:
+    """Beside a row of the same figures, an unknown party's row is a row too."""
+    figures: tuple[tuple[FigureKind, object], ...] = (
+        ("votes", previous.votes),
+        ("share", previous.share),
+        ("change", previous.change),
+    )
+    kinds = [kind for kind, value in figures if value is not None]
+    similar = row_like(text, kinds)
+    if similar is None:
+        return None
+    return ParsedRow(None, similar.party, similar.votes, similar.share, similar.change, None)
 
 
 def _only_filler(lines: list[tuple[int, int, str]], start: int, end: int) -> bool:

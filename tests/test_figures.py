@@ -66,6 +66,35 @@ def test_lines_that_are_not_rows(line: str) -> None:
     assert read_row(line) is None
 
 
+def test_an_unknown_party_beside_rows_of_the_same_figures_is_a_row() -> None:
+    text = (
+        "Inverness West results\n"
+        "SNP: 718 votes (33.7%) +4.4\n"
+        "McDonald (Independent): 230 votes (10.8%) +10.8\n"
+        "Libertarian: 11 votes (0.5%) +0.5\n"
+        "Majority: 10,407\n"
+    )
+    (block,) = parse_result_blocks(text)
+    assert [(r.name, r.party, r.votes) for r in block.rows] == [
+        (None, "SNP", 718),
+        ("McDonald", "Independent", 230),
+        (None, "Libertarian", 11),
+    ]
+    assert block.majority == 10407 and block.area == "Inverness West"
+
+
+def test_multi_line_table_rows_and_column_names() -> None:
+    text = (
+        "Candidate/Party | Votes | Share | Change | |\n---|---|---|---|---|\n|\nMary Foy\nLabour\n|\n"
+        "20,531 | 42.0% | -13.4% |\n|\nWilliam Morgan\nConservative\n|\n15,506 | 31.7% | 1.9% |\n"
+    )
+    (block,) = parse_result_blocks(text)
+    assert [(r.name, r.party, r.votes, r.share, r.change) for r in block.rows] == [
+        ("Mary Foy", "Labour", 20531, 42.0, -13.4),
+        ("William Morgan", "Conservative", 15506, 31.7, 1.9),
+    ]
+
+
 def test_inline_items_split_outside_brackets_and_never_at_thousands() -> None:
     assert split_items("LD 1,234 (45.6%, +3.2), C 769 (30.1%, -2.0); Lab 12 and Green 9") == [
         "LD 1,234 (45.6%, +3.2)",
