@@ -23,25 +23,17 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
 
-from extractor.answer_lines import parse_answer_lines
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.context import (
     election_year,
 )
-from extractor.control_lines import parse_control_lines
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.local_server import ensure_server
-from extractor.parsers import (
-    block_to_draft,
-    infer_kind,
-    parse_result_blocks,
-    reports_by_elections,
-    text_for_model,
-)
+from extractor.parsers import infer_kind, reports_by_elections, text_for_model
 from extractor.passes import PassState, run_pipeline
-from extractor.prose import seats_changing_hands
 from extractor.providers import ProviderProfile, resolve_provider
+from extractor.readers import READER_NAMES, read_in_code
 from extractor.reasks import (
     CUT_OFF,
     async_reask_policy,
@@ -50,7 +42,6 @@ from extractor.reasks import (
     passage_output_tokens,
     reask_policy,
 )
-from extractor.tallies import TALLY_KINDS, parse_seat_tallies
 from extractor.text import (
     prepare_article,
     result_passages,
@@ -185,17 +176,13 @@ def _endpoint_for_client(
 
 
 def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Request:
-    # Result lists are read by the parser; the model reads the rest (fewer tokens in and out).
-    blocks = parse_result_blocks(article) if settings.parse_lists else []
+    # Shapes code reads exactly are read first; the model reads the rest (fewer tokens in and
+    # out). EXTRACTOR_PARSE_LISTS=0 leaves everything but seat tallies to the model.
     kind = infer_kind(article)
-    parsed = ElectionFacts(
-        contests=[block_to_draft(block, kind) for block in blocks]
-        + (seats_changing_hands(article, kind) if settings.parse_lists else []),
-        councils=parse_control_lines(article) if settings.parse_lists and kind == "local" else [],
-        # In a local-election article a party's seats are a council's, not a national tally.
-        seat_totals=parse_seat_tallies(article) if kind in TALLY_KINDS else [],
-        referendums=parse_answer_lines(article) if settings.parse_lists else [],
+    off = settings.disabled | (
+        frozenset() if settings.parse_lists else frozenset(READER_NAMES) - {"seat_tallies"}
     )
+    blocks, parsed = read_in_code(article, kind, off)
     model_text = with_capitals_headings_in_title_case(
         with_dateline_as_metadata(text_for_model(article, blocks))
     )

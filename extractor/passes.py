@@ -224,8 +224,10 @@ PASSES: dict[str, Pass] = {p.name: p for p in PIPELINE}
 
 
 def switchable() -> list[str]:
-    """Every pass and grounding rule that may be switched off, in pipeline order."""
-    names: list[str] = []
+    """Every reader, pass and grounding rule that may be switched off, in pipeline order."""
+    from extractor.readers import READER_NAMES  # readers run before the model, passes after
+
+    names: list[str] = list(READER_NAMES)
     for step in PIPELINE:
         if not step.required:
             names.append(step.name)

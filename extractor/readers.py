@@ -1,0 +1,96 @@
+"""What code reads before the model: one ordered list of named readers.
+
+Each reader turns one shape of text into draft facts exactly, with no model call: result lists
+and tables of any shape (their lines are then left out of the text the model reads), seats
+changing hands told in prose, council control lines, seat tallies and referendum answer
+lines. Their facts are merged ahead of the model's and grounded like them. A reader can be
+switched off by name like a post-processing pass (``Settings(disabled=...)``); all of them
+are off with ``EXTRACTOR_PARSE_LISTS=0``, the naive single call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractor.answer_lines import parse_answer_lines
+from extractor.control_lines import parse_control_lines
+from extractor.draft import (
+    DraftContest,
+    DraftCouncil,
+    DraftKind,
+    DraftReferendum,
+    DraftSeatTotal,
+    ElectionFacts,
+)
+from extractor.parsers import ParsedBlock, block_to_draft, parse_result_blocks
+from extractor.prose import seats_changing_hands
+from extractor.tallies import TALLY_KINDS, parse_seat_tallies
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One shape of text read in code."""
+
+    name: str
+    doc: str
+    read: Callable[[str, DraftKind], ElectionFacts]
+
+
+def _facts(
+    *,
+    contests: list[DraftContest] | None = None,
+    councils: list[DraftCouncil] | None = None,
+    seat_totals: list[DraftSeatTotal] | None = None,
+    referendums: list[DraftReferendum] | None = None,
+) -> ElectionFacts:
+    return ElectionFacts(
+        contests=contests or [],
+        councils=councils or [],
+        seat_totals=seat_totals or [],
+        referendums=referendums or [],
+    )
+
+
+READERS: tuple[Reader, ...] = (
+    Reader(
+        "seats_changing_hands",
+        "'<party> gained <seat> from <party>', '<party> held <seat>' in prose",
+        lambda text, kind: _facts(contests=seats_changing_hands(text, kind)),
+    ),
+    Reader(
+        "control_lines",
+        "'Bolton: Lab hold', 'Bridgend' / 'LAB LOSE TO NOC' (local elections)",
+        lambda text, kind: _facts(councils=parse_control_lines(text) if kind == "local" else []),
+    ),
+    Reader(
+        "seat_tallies",
+        "'the Conservatives winning 368 seats, Labour 191' (general and devolved elections)",
+        lambda text, kind: _facts(
+            seat_totals=parse_seat_tallies(text) if kind in TALLY_KINDS else []
+        ),
+    ),
+    Reader(
+        "answer_lines",
+        "'East Midlands – No to AV: 71.26% ::: Yes to AV: 28.74%' (referendums)",
+        lambda text, kind: _facts(referendums=parse_answer_lines(text)),
+    ),
+)
+# Result lists are read first and apart: their lines leave the text the model reads.
+RESULT_LISTS = "result_lists"
+READER_NAMES = (RESULT_LISTS, *(r.name for r in READERS))
+
+
+def read_in_code(
+    article: str, kind: DraftKind, disabled: frozenset[str] = frozenset()
+) -> tuple[list[ParsedBlock], ElectionFacts]:
+    """The result lists (whose lines the model need not read) and every fact read in code."""
+    blocks = [] if RESULT_LISTS in disabled else parse_result_blocks(article)
+    parts = [_facts(contests=[block_to_draft(block, kind) for block in blocks])]
+    parts += [r.read(article, kind) for r in READERS if r.name not in disabled]
+    return blocks, ElectionFacts(
+        contests=[c for p in parts for c in p.contests],
+        councils=[c for p in parts for c in p.councils],
+        seat_totals=[t for p in parts for t in p.seat_totals],
+        referendums=[r for p in parts for r in p.referendums],
+    )
