@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from extractor.align import find_all_text
 from extractor.draft import (
-    DraftContest,
     DraftCouncil,
 )
 from extractor.grounder import (
@@ -258,34 +257,3 @@ def without_council_tallies(
             total = None
         kept.append(total)
     return kept
-
-
-@rule("wards_as_contests", "a ward reported as a council is that ward's contest", when_off=list)
-def wards_reported_as_councils(
-    g: Grounder, councils: list[DraftCouncil], areas: list[str]
-) -> list[tuple[int, DraftContest]]:
-    """Wards and divisions the model reported as councils ("Reform UK won Dartford North
-    East, one of several divisions"), as contests: the party "in control" won the seat. Only
-    where the article calls the place a ward or division and reports no contest there."""
-    wards = []
-    for i, council in enumerate(councils):
-        name = council.council
-        if (
-            council.control
-            and named_as_ward(g.article, name)
-            and not named_as_council(g.article, name)
-            and not any(same_name(name, a) for a in areas)
-        ):
-            ward = DraftContest(
-                area=name,
-                kind="local",
-                year=council.year,
-                winner=council.control,
-                outcome=council.outcome,
-                gained_from=None,
-                majority=None,
-                turnout=None,
-                candidates=[],
-            )
-            wards.append((i, ward))
-    return wards

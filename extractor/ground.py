@@ -29,7 +29,6 @@ from extractor.candidates import (
 from extractor.checks import SINGLE_WINNER_KINDS
 from extractor.councils import (
     ground_council,
-    wards_reported_as_councils,
     without_council_tallies,
 )
 from extractor.draft import (
@@ -247,8 +246,6 @@ def ground_facts(
     contests = anchored_contests(g, without_titled_references(g, contests))
     areas = [c.area for c in contests if c is not None and c.area]
     names = [d.council for d in facts.councils]
-    wards = wards_reported_as_councils(g, facts.councils, areas)
-    contests += [_contest(g, d, f"councils[{i}]", places) for i, d in wards]
     councils = [
         ground_council(g, d, f"councils[{i}]", areas, names) for i, d in enumerate(facts.councils)
     ]

@@ -624,7 +624,9 @@ def test_council_core_is_the_name_prose_uses() -> None:
     assert council_core("Brighton and Hove City Council") == "Brighton and Hove"
 
 
-def test_a_ward_reported_as_a_council_becomes_that_wards_contest() -> None:
+def test_a_ward_reported_as_a_council_is_no_council() -> None:
+    # The rule that turned such a ward into a contest won by the party "in control" was
+    # removed: on the real texts it cost more facts than it found (ablation, real-dev).
     article = (
         "Reform UK won Dartford North East with more than 2,000 votes, one of several divisions "
         "where it polled more than the others combined. Reform UK now controls Kent County "
@@ -632,12 +634,7 @@ def test_a_ward_reported_as_a_council_becomes_that_wards_contest() -> None:
     )
     councils = [_council("Dartford North East", "Reform UK"), _council("Kent", "Reform UK")]
     extraction, dropped = ground_facts(article, facts(councils=councils))
-    [ward] = extraction.contests
-    assert (ward.area, ward.election.kind, ward.winner_party) == (
-        "Dartford North East",
-        "local",
-        "Reform UK",
-    )
+    assert extraction.contests == []
     assert [c.council for c in extraction.councils] == ["Kent"]
     assert ("councils[0]", CONTEST_AS_COUNCIL) in {(d.path, d.reason) for d in dropped}
 
