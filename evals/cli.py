@@ -22,6 +22,7 @@ from evals.runner import CACHE_DIR, REPLAY_DIR, ArticleRun, run_live, run_replay
 from evals.summary import EvalSummary
 from extractor.config import Settings
 from extractor.passes import switchable
+from extractor.readers import RESULT_LISTS
 
 console = Console()
 
@@ -192,7 +193,9 @@ def run_ablation(
     correct = set(full.correct_facts())
     rows: list[dict[str, object]] = []
     for name in switchable():
-        if name in settings.disabled:
+        # Without its result lists the model reads other text: that is a new live run, not
+        # an ablation from the answer cache.
+        if name in settings.disabled or name == RESULT_LISTS:
             continue
         summary = score(frozenset({name}))
         facts = set(summary.correct_facts())
