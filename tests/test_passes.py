@@ -132,3 +132,22 @@ def test_env_names_passes_to_switch_off(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("EXTRACTOR_DISABLE", "people_only, elected_from_votes")
     assert Settings.from_env().disabled == {"people_only", "elected_from_votes"}
     assert PASSES["elected_from_votes"].stage == "facts"
+
+
+def test_the_readme_lists_every_step_in_order() -> None:
+    from pathlib import Path
+
+    from extractor.readers import READER_NAMES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    names = [*READER_NAMES, *(p.name for p in PIPELINE), *RULES]
+    positions = [
+        min(
+            (i for i in (readme.find(f"| `{name}`"), readme.find(f"| ↳ `{name}`")) if i >= 0),
+            default=-1,
+        )
+        for name in names
+    ]
+    assert -1 not in positions, [n for n, p in zip(names, positions, strict=True) if p == -1]
+    steps = [readme.find(f"| `{p.name}`") for p in PIPELINE]
+    assert steps == sorted(steps)
