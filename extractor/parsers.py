@@ -18,6 +18,7 @@ from extractor.draft import DraftCandidate, DraftContest, DraftKind
 from extractor.figures import (
     SEAT_WORDS,
     FigureKind,
+    Row,
     is_prose_label,
     read_row,
     row_like,
@@ -79,16 +80,8 @@ _HEADLINE_PLACE = re.compile(
 MIN_ROWS = 2
 
 
-@dataclass(frozen=True)
-class ParsedRow:
-    """One candidate line."""
-
-    name: str | None
-    party: str | None
-    votes: int | None
-    share: float | None
-    change: float | None
-    elected: bool | None
+# One candidate line: the figure reader's row.
+ParsedRow = Row
 
 
 @dataclass
@@ -116,10 +109,7 @@ def _number(text: str) -> int:
 
 def parse_row(line: str) -> ParsedRow | None:
     """Read one candidate line, or None when the line is not one (:func:`figures.read_row`)."""
-    row = read_row(line)
-    if row is None:
-        return None
-    return ParsedRow(row.name, row.party, row.votes, row.share, row.change, row.elected)
+    return read_row(line)
 
 
 def _lines(article: str) -> list[tuple[int, int, str]]:
@@ -298,7 +288,7 @@ def _like_previous(text: str, previous: ParsedRow) -> ParsedRow | None:
     similar = row_like(text, kinds)
     if similar is None:
         return None
-    return ParsedRow(None, similar.party, similar.votes, similar.share, similar.change, None)
+    return similar
 
 
 def _only_filler(lines: list[tuple[int, int, str]], start: int, end: int) -> bool:

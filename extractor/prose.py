@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 
 from extractor.draft import DraftContest, DraftKind
 from schemas import default_registry
@@ -60,7 +61,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 def _draft(
-    area: str, winner: str, outcome: str, loser: str | None, kind: DraftKind
+    area: str, winner: str, outcome: Literal["hold", "gain"], loser: str | None, kind: DraftKind
 ) -> DraftContest:
     return DraftContest(
         area=area.strip(),
