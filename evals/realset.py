@@ -79,8 +79,9 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def excluded_hashes(path: Path = EXCLUDE) -> set[str]:
+def excluded_hashes(path: Path | None = None) -> set[str]:
     """Every hash in the holdout list (urls and texts alike)."""
+    path = path or EXCLUDE
     if not path.is_file():
         return set()
     hashes: set[str] = set()
@@ -96,8 +97,9 @@ def is_excluded(url: str, text: str, hashes: set[str] | None = None) -> bool:
     return sha256_text(url) in hashes or sha256_text(text) in hashes
 
 
-def load_manifest(path: Path = MANIFEST) -> list[ManifestEntry]:
+def load_manifest(path: Path | None = None) -> list[ManifestEntry]:
     """Every manifest line, in file order."""
+    path = path or MANIFEST
     if not path.is_file():
         return []
     entries = []
@@ -229,8 +231,9 @@ def assign_splits(
     return [replace(e, split=site_split[e.site]) for e in entries]
 
 
-def write_manifest(entries: list[ManifestEntry], path: Path = MANIFEST) -> None:
+def write_manifest(entries: list[ManifestEntry], path: Path | None = None) -> None:
     """Rewrite the manifest (sorted by id)."""
+    path = path or MANIFEST
     lines = [json.dumps(asdict(e), ensure_ascii=False) for e in sorted(entries, key=lambda e: e.id)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
