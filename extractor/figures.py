@@ -224,7 +224,7 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
     if default_registry().is_known(text):
         return None, text
     words = text.split()
-    for cut in range(len(words) - 1, 0, -1):
+    for cut in range(1, len(words)):  # the longest party run first ("The Labour Party Candidate")
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if default_registry().is_known(tail) and _looks_like_person(head):
             return head, tail

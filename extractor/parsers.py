@@ -55,6 +55,10 @@ _GENERIC_HEADING = re.compile(
     r"count|declaration|(?:first|second|third|final) (?:count|round|stage)|result in full)$",
     re.I,
 )
+_DATE_TEXT = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 _HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\b\s*[:–—-]")
 _DATELINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 # Lines that only hold table furniture ("|", "---|---|", "Party") between two rows.
@@ -161,7 +165,12 @@ def _area_of_heading(text: str) -> str | None:
     text = re.sub(r"\s+(?:results?|declarations?|count)$", "", text, flags=re.I).strip()
     council_ward = _COUNCIL_THEN_WARD.match(text)
     area = council_ward.group("ward").strip() if council_ward else text
-    if not re.search(r"[A-Za-z]", area) or _GENERIC_HEADING.match(area) or is_prose_label(area):
+    if (
+        not re.search(r"[A-Za-z]", area)
+        or _GENERIC_HEADING.match(area)
+        or is_prose_label(area)
+        or _DATE_TEXT.search(area)  # "Sunday 9 May 2021": a date, not a place
+    ):
         return None  # "Party results and changes 2015": a heading of the page, not a place
     return area
 
