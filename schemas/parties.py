@@ -16,8 +16,8 @@ from importlib import resources
 NO_OVERALL_CONTROL = "No overall control"
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
-# "The Labour Party Candidate" (official notices), "Labour candidate": the party.
-_TRAILING_PARTY = re.compile(r"(?:\s+party)?(?:\s+candidate)?$")
+# "The Labour Party Candidate" (official notices' description of a candidate) is the party.
+_TRAILING_PARTY = re.compile(r"\s+party(?:\s+candidate)?$")
 _LEADING_THE = re.compile(r"^the\s+")
 
 
