@@ -29,7 +29,7 @@ _FIGURE = re.compile(
     re.I,
 )
 _ELECTED = re.compile(r"\(?\b(?:elected|re-elected)\b\)?|\(E\)|[*✓✔]", re.I)
-_SEPARATORS = " \t|,;:–—-()[]"
+_SEPARATORS = " \t|,;:–—-()[]•·"
 _PERSON_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|le|la|du|bin|al|Mc[A-Z]\w*)"
 _PERSON = re.compile(rf"^[A-Z][\w'’.-]*(?:\s+{_PERSON_WORD}){{0,5}}$")
 # Words that make an unknown label a party ("Women's Equality Party", "Ashfield Independents").

@@ -62,7 +62,7 @@ _DATE_TEXT = re.compile(
 _HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\b\s*[:–—-]")
 _DATELINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 # Lines that only hold table furniture ("|", "---|---|", "Party") between two rows.
-_FILLER = re.compile(r"^[\s|:\-–—+]*$")
+_FILLER = re.compile(r"^[\s|:\-–—+•·]*$")
 # A table's header row names its columns; cells may repeat them ("Votes 11,891").
 _COLUMN_WORD = re.compile(
     r"\b(votes?|share|change|party|candidates?|names?|%|\+/-|±)(?=\W|$)", re.I
@@ -75,7 +75,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])|\n+")
 # The ward or division a paragraph is about ("in the Claines ward", "(St Paul's ward)").
 _AREA_WORD = r"(?:[A-Z][\w'’.&-]*|and|&|upon|on|le|of|St\.?)"
 _WARD = re.compile(
-    rf"\b(?P<area>[A-Z][\w'’.&-]*(?:\s+{_AREA_WORD}){{0,5}}?)\s+(?:ward|division|by-?election)\b"
+    rf"\b(?P<area>[A-Z][\w'’&-]*(?:[ \t]+{_AREA_WORD}){{0,5}}?)[ \t]+(?:ward|division|by-?election)\b"
 )
 _HEADLINE_PLACE = re.compile(
     r"(?P<area>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,5}?):[ \t][^\n]*\b(?:results?|elections?|by-?elections?)\b",
@@ -358,8 +358,14 @@ def _inline_area(article: str, start: int, *, lead: bool = False) -> str | None:
     headline = _HEADLINE_PLACE.match(_DATELINE.sub("", article[:start]).lstrip())
     if headline and not is_prose_label(headline.group("area")):
         return headline.group("area")
-    first = _WARD.search(article[:start])
-    return re.sub(r"^(?:the|in|at|of)\s+", "", first.group("area"), flags=re.I) if first else None
+    # The nearest one named: "... in Glasgow by-election" then "won the Garscadden &
+    # Scotstounhill by-election" names the ward second.
+    places = [
+        re.sub(r"^(?:the|in|at|of)\s+", "", m.group("area"), flags=re.I)
+        for m in _WARD.finditer(article[:start])
+    ]
+    places = [p for p in places if p.lower() not in ("the", "a", "this", "last")]
+    return places[-1] if places else None
 
 
 def _sentences(article: str) -> list[tuple[int, int]]:
