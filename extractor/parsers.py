@@ -59,6 +59,8 @@ _DATE_TEXT = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+# A list of the previous election's figures, printed beside this one's.
+_EARLIER = re.compile(r"\b(?:last|previous)\s+(?:election|time|contest)\b|\bpreviously\b", re.I)
 _HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\b\s*[:–—-]")
 _DATELINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 # Lines that only hold table furniture ("|", "---|---|", "Party") between two rows.
@@ -402,6 +404,9 @@ def parse_inline_lists(article: str) -> list[ParsedBlock]:
             continue
         block = ParsedBlock(start=body_start, end=end, rows=rows)
         lead_in = text[:colon].strip() if colon >= 0 else ""
+        above = article[article.rfind("\n", 0, max(0, start - 1)) + 1 : start]
+        if _EARLIER.search(lead_in or text[:40]) or (not lead_in and _EARLIER.search(above)):
+            continue  # "Result of wards at last election (2012): ...", "Last Time Plaid 254"
         # "Berechurch: Labour (Dave Harris) 1,958, Conservative 858": the label names the ward.
         named = _area_of_heading(lead_in) if lead_in and not is_prose_label(lead_in) else None
         block.area = named if named and len(lead_in) <= 60 else _inline_area(article, body_start)

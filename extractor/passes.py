@@ -85,6 +85,7 @@ def _scope(state: PassState) -> PassState:
 
 
 def _past_results(state: PassState) -> PassState:
+    state.parsed = without_past_results(state.parsed, state.year)
     state.answers = [without_past_results(a, state.year) for a in state.answers]
     return state
 
@@ -151,7 +152,7 @@ PIPELINE: tuple[Pass, ...] = (
         "past_results",
         "answers",
         "earlier_election",
-        "contests the model dated before the article's election are earlier results",
+        "contests dated before the article's election (by the model or a list's heading) are earlier results",
         _past_results,
     ),
     Pass(
