@@ -83,6 +83,7 @@ class Settings:
     chunk_chars: int = 12_000
     passages: bool = True
     passage_chars: int = 800
+    whole_chars: int = 0  # a prepared text up to this long is read whole, in one call
     token_budget: int = 60_000
     grounding_reask: bool = False
     # Post-processing passes and grounding rules to skip, by name (extractor.passes.PIPELINE).
@@ -107,6 +108,7 @@ class Settings:
             chunk_chars=_env_int("EXTRACTOR_CHUNK_CHARS", cls.chunk_chars),
             passages=_env_int("EXTRACTOR_PASSAGES", 1) != 0,
             passage_chars=_env_int("EXTRACTOR_PASSAGE_CHARS", cls.passage_chars),
+            whole_chars=_env_int("EXTRACTOR_WHOLE_CHARS", cls.whole_chars),
             token_budget=_env_int("EXTRACTOR_TOKEN_BUDGET", cls.token_budget),
             grounding_reask=_env_int("EXTRACTOR_GROUNDING_REASK", 0) != 0,
             disabled=frozenset(

@@ -155,6 +155,7 @@ class _Request:
     parsed: ElectionFacts
     pieces: list[str]  # the text each call reads, in call order
     kind: DraftKind  # the article's election kind, from its cue words
+    passages: bool  # read passage by passage (else in whole chunks)
 
 
 def _settings_for(
@@ -188,9 +189,11 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
     )
     # Passages: calls topic by topic (the server's prompt cache keeps one topic's system
     # prompt), neighbouring passages joined. Chunks (long-article mode): every topic at once.
+    # A text of at most EXTRACTOR_WHOLE_CHARS is read whole, in one call with every topic.
+    passages = settings.passages and len(model_text) > settings.whole_chars
     plan: list[tuple[Topic | None, str]] = (
         list(plan_calls(result_passages(model_text), kind, settings.passage_chars))
-        if settings.passages
+        if passages
         else [(None, chunk) for chunk in split_paragraphs(model_text, settings.chunk_chars)]
     )
     calls = []
@@ -214,7 +217,15 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         )
     pieces = [chunk for _, chunk in plan]
     return _Request(
-        article, settings, endpoint, prompt_version(PROMPT_NAME), calls, parsed, pieces, kind
+        article,
+        settings,
+        endpoint,
+        prompt_version(PROMPT_NAME),
+        calls,
+        parsed,
+        pieces,
+        kind,
+        passages,
     )
 
 
@@ -291,7 +302,7 @@ def _finish(
             article=request.article,
             kind=request.kind,
             year=election_year(request.article),
-            pieces=request.pieces if request.settings.passages else [],
+            pieces=request.pieces if request.passages else [],
             parsed=request.parsed,
             answers=answers,
             disabled=request.settings.disabled,
@@ -301,7 +312,7 @@ def _finish(
     assert state.extraction is not None
     extraction, warnings = state.extraction, state.warnings
     warnings = [*dict.fromkeys(tracker.warnings), *warnings]
-    if len(request.calls) > 1 and not request.settings.passages:
+    if len(request.calls) > 1 and not request.passages:
         warnings.append(
             f"the article was read in {len(request.calls)} chunks and the results merged"
         )
