@@ -38,7 +38,6 @@ from extractor.scope import scope_to_passage
 from schemas import ArticleExtraction, ChangedFact, Contest, DroppedFact
 
 Stage = Literal["answers", "draft", "facts"]
-FACT_LISTS = ("contests", "councils", "seat_totals", "referendums")
 
 
 @dataclass
