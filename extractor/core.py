@@ -24,9 +24,7 @@ import openai
 from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
 
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
-from extractor.context import (
-    election_year,
-)
+from extractor.context import election_year
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.local_server import ensure_server

@@ -153,12 +153,7 @@ def is_party(text: str) -> bool:
     """True when ``text`` names a party: one the registry knows, or one that says it is one
     ("PC Plaid Cymru", an abbreviation before the name, is one too)."""
     text = text.strip()
-    abbreviated = re.fullmatch(r"[A-Z]{2,5}\s+(.+)", text)
-    return bool(text) and (
-        default_registry().is_known(text)
-        or _party_by_form(text)
-        or bool(abbreviated and default_registry().is_known(abbreviated.group(1)))
-    )
+    return bool(text) and (default_registry().is_known(party_name(text)) or _party_by_form(text))
 
 
 def is_prose_label(text: str) -> bool:

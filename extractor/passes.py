@@ -17,7 +17,7 @@ same way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -286,6 +286,8 @@ class _Diff:
     def compare(self, old: Any, new: Any, path: str) -> None:
         """Same-length lists were rewritten in place (compared item by item); shorter ones
         were filtered (an item equal to none kept was removed). Evidence follows the values."""
+        if old is new:
+            return  # untouched by the pass: nothing to walk
         if isinstance(old, BaseModel) and isinstance(new, BaseModel):
             for name in type(old).model_fields:
                 if name != "evidence":
@@ -359,7 +361,7 @@ def run_pipeline(state: PassState) -> PassState:
             diff.compare(old, new, where)
         state.dropped += diff.dropped
         state.changed += diff.changed
-    return replace(state)
+    return state
 
 
 def run_fact_passes(
