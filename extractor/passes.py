@@ -332,7 +332,10 @@ REASON_CODES = _reason_codes()
 
 def _snapshot(step: Pass, state: PassState) -> list[tuple[str, Any]]:
     if step.stage == "answers":
-        return [(f"answer[{i}]", a) for i, a in enumerate(state.answers)]
+        return [
+            ("parsed", state.parsed),
+            *((f"answer[{i}]", a) for i, a in enumerate(state.answers)),
+        ]
     if step.stage == "draft":
         return [("draft", state.draft)] if state.draft is not None else []
     return [("facts", state.extraction)] if state.extraction is not None else []

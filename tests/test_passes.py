@@ -111,6 +111,22 @@ def test_a_contest_a_pass_removes_is_a_recorded_drop_not_a_silent_one() -> None:
     ]
 
 
+def test_a_parsed_list_of_an_earlier_election_is_a_recorded_drop() -> None:
+    state = run_pipeline(
+        PassState(
+            article=ARTICLE,
+            kind="general",
+            year=2017,
+            pieces=[],
+            parsed=answer(kensington(year=2015)),
+            answers=[],
+        )
+    )
+    assert [(d.path, d.by, d.code) for d in state.dropped if d.by == "past_results"] == [
+        ("parsed.contests[0]", "past_results", "earlier_election")
+    ]
+
+
 def test_grounding_drops_name_their_rule_and_a_stable_code() -> None:
     invented = kensington(majority="7,361")
     state = run(answer(invented))
