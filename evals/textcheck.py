@@ -64,12 +64,14 @@ def number_in_text(value: float, text: str) -> bool:
 
 
 def numbers_of(extraction: ArticleExtraction) -> Iterator[tuple[str, float]]:
-    """Every numeric fact value of an extraction (evidence and metadata excluded), with its path."""
+    """Every numeric fact value of an extraction, with its path. Evidence, metadata and the
+    verification are left out: the verification holds the official count's figures, which are
+    not the article's and never replace them."""
 
     def walk(node: Any, path: str) -> Iterator[tuple[str, float]]:
         if isinstance(node, dict):
             for key, child in node.items():
-                if key in ("evidence", "meta"):
+                if key in ("evidence", "meta", "verification"):
                     continue
                 if (
                     key in NUMERIC_FIELDS

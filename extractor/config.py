@@ -20,6 +20,7 @@ Values come from keyword arguments first, then environment variables, then defau
 ``EXTRACTOR_PASSAGE_CHARS`` most characters of neighbouring passages joined in one call (default 800)
 ``EXTRACTOR_TOKEN_BUDGET`` most tokens one article may spend on validation re-asks (default 60000)
 ``EXTRACTOR_GROUNDING_REASK`` re-ask the model when it gives numbers not in the article (default 0)
+``EXTRACTOR_VERIFY``       check general-election figures against the official count (default 1)
 =========================  =======================================================
 """
 
@@ -86,6 +87,7 @@ class Settings:
     whole_chars: int = 0  # a prepared text up to this long is read whole, in one call
     token_budget: int = 60_000
     grounding_reask: bool = False
+    verify: bool = True  # check general-election contests against the official count
     # Post-processing passes and grounding rules to skip, by name (extractor.passes.PIPELINE).
     disabled: frozenset[str] = frozenset()
 
@@ -111,6 +113,7 @@ class Settings:
             whole_chars=_env_int("EXTRACTOR_WHOLE_CHARS", cls.whole_chars),
             token_budget=_env_int("EXTRACTOR_TOKEN_BUDGET", cls.token_budget),
             grounding_reask=_env_int("EXTRACTOR_GROUNDING_REASK", 0) != 0,
+            verify=_env_int("EXTRACTOR_VERIFY", 1) != 0,
             disabled=frozenset(
                 n.strip() for n in os.environ.get("EXTRACTOR_DISABLE", "").split(",") if n.strip()
             ),
@@ -125,6 +128,11 @@ class Settings:
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the given fields replaced; ``None`` values are ignored."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+    @property
+    def skipped_passes(self) -> frozenset[str]:
+        """The passes this run leaves out: the disabled ones, and verification when off."""
+        return self.disabled if self.verify else self.disabled | {"verify_official"}
 
     @property
     def uses_embedded_model(self) -> bool:

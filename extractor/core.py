@@ -157,10 +157,15 @@ class _Request:
 
 
 def _settings_for(
-    settings: Settings | None, *, model: str | None, base_url: str | None, api_key: str | None
+    settings: Settings | None,
+    *,
+    model: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    verify: bool | None = None,
 ) -> Settings:
     base = settings or Settings.from_env()
-    return base.with_overrides(model=model, base_url=base_url, api_key=api_key)
+    return base.with_overrides(model=model, base_url=base_url, api_key=api_key, verify=verify)
 
 
 def _endpoint_for_client(
@@ -303,7 +308,7 @@ def _finish(
             pieces=request.pieces if request.passages else [],
             parsed=request.parsed,
             answers=answers,
-            disabled=request.settings.disabled,
+            disabled=request.settings.skipped_passes,
             single_seat=reports_by_elections(request.article),
         )
     )
@@ -411,8 +416,11 @@ def _prepare(
     base_url: str | None,
     api_key: str | None,
     encoding: str | None,
+    verify: bool | None = None,
 ) -> _Request:
-    settings = _settings_for(settings, model=model, base_url=base_url, api_key=api_key)
+    settings = _settings_for(
+        settings, model=model, base_url=base_url, api_key=api_key, verify=verify
+    )
     # Validate the input before anything costly (such as starting the embedded server).
     article = prepare_article(text, max_chars=settings.max_chars, encoding=encoding)
     endpoint = _endpoint_for_client(settings, client) if client else resolve_endpoint(settings)
@@ -438,16 +446,19 @@ def extract_article(
     api_key: str | None = None,
     settings: Settings | None = None,
     encoding: str | None = None,
+    verify: bool | None = None,
 ) -> ArticleExtraction:
     """Extract grounded election facts from one article.
 
     With no server configured (no ``OPENAI_API_KEY``/``OPENAI_BASE_URL``, no ``client``) the
-    embedded local model is started on 127.0.0.1 and used. Raises
+    embedded local model is started on 127.0.0.1 and used. General-election contests are
+    checked against the official count (``verify=False`` skips it; see :mod:`extractor.verify`).
+    Raises
     :class:`~extractor.errors.InvalidArticleError` for unusable input and
     :class:`~extractor.errors.ExtractionFailedError` when the model call fails for good.
     """
     started = time.perf_counter()
-    request = _prepare(text, client, settings, model, base_url, api_key, encoding)
+    request = _prepare(text, client, settings, model, base_url, api_key, encoding, verify)
     openai_client = client or make_client(request.settings, request.endpoint)
     patched, tracker = _instrumented(openai_client, request)
     answers = []
@@ -477,10 +488,11 @@ async def aextract_article(
     api_key: str | None = None,
     settings: Settings | None = None,
     encoding: str | None = None,
+    verify: bool | None = None,
 ) -> ArticleExtraction:
     """The async twin of :func:`extract_article` (same arguments, same result)."""
     started = time.perf_counter()
-    request = _prepare(text, client, settings, model, base_url, api_key, encoding)
+    request = _prepare(text, client, settings, model, base_url, api_key, encoding, verify)
     openai_client = client or make_async_client(request.settings, request.endpoint)
     patched, tracker = _instrumented(openai_client, request)
     answers = []

@@ -35,6 +35,7 @@ from extractor.ground import ground_facts
 from extractor.grounder import RULES
 from extractor.merge import merge_facts, referendums_from_contests, without_council_contests
 from extractor.scope import scope_to_passage
+from extractor.verify import verify_extraction
 from schemas import ArticleExtraction, ChangedFact, Contest, DroppedFact
 
 Stage = Literal["answers", "draft", "facts"]
@@ -69,6 +70,7 @@ class Pass:
     doc: str
     run: Callable[[PassState], PassState]
     required: bool = False
+    annotates: bool = False  # adds to the facts (codes, verification) and changes none of them
 
 
 def _scope(state: PassState) -> PassState:
@@ -136,6 +138,12 @@ def _consistency(state: PassState) -> PassState:
     for council in state.extraction.councils:
         for council_check in COUNCIL_CHECKS:
             state.warnings += council_check(council)
+    return state
+
+
+def _verify(state: PassState) -> PassState:
+    assert state.extraction is not None
+    state.extraction = verify_extraction(state.extraction)
     return state
 
 
@@ -218,6 +226,14 @@ PIPELINE: tuple[Pass, ...] = (
         "inconsistent",
         "warnings (no changes) where the figures contradict each other",
         _consistency,
+    ),
+    Pass(
+        "verify_official",
+        "facts",
+        "official_count",
+        "general-election contests get their constituency code, and each figure the official count's beside it",
+        _verify,
+        annotates=True,
     ),
 )
 PASSES: dict[str, Pass] = {p.name: p for p in PIPELINE}
@@ -357,7 +373,7 @@ def run_pipeline(state: PassState) -> PassState:
                     "code": drop.code or REASON_CODES.get(drop.reason, step.code),
                 }
             )
-        if step.name in ("merge", "ground"):
+        if step.name in ("merge", "ground") or step.annotates:
             continue  # merging folds duplicates; grounding records its own drops with reasons
         diff = _Diff(step, {d.value for d in state.dropped[dropped_before:]})
         for (where, old), (_, new) in zip(before, _snapshot(step, state), strict=True):

@@ -18,6 +18,7 @@ from schemas.facts import (
     ElectionKind,
     Evidence,
     ExtractionMeta,
+    FigureCheck,
     Outcome,
     Referendum,
     ReferendumOption,
@@ -25,6 +26,8 @@ from schemas.facts import (
     SeatTotal,
     TallyStatus,
     Usage,
+    Verification,
+    VerificationStatus,
 )
 from schemas.parties import NO_OVERALL_CONTROL, PartyRegistry, canonical_party, default_registry
 
@@ -55,6 +58,7 @@ __all__ = [
     "ElectionKind",
     "Evidence",
     "ExtractionMeta",
+    "FigureCheck",
     "Outcome",
     "PartyRegistry",
     "Referendum",
@@ -63,6 +67,8 @@ __all__ = [
     "SeatTotal",
     "TallyStatus",
     "Usage",
+    "Verification",
+    "VerificationStatus",
     "article_extraction_json_schema",
     "article_extraction_json_schema_text",
     "canonical_party",

@@ -16,6 +16,8 @@ SCHEMA_VERSION = "1.0"
 ElectionKind = Literal["general", "local", "by-election", "mayoral", "devolved", "other"]
 Outcome = Literal["hold", "gain"]
 TallyStatus = Literal["declared", "projected"]
+VerificationStatus = Literal["matches", "differs", "unverified"]
+Figure = int | float | bool | str
 
 
 class _Fact(BaseModel):
@@ -66,6 +68,40 @@ class Candidate(_Fact):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class FigureCheck(_Fact):
+    """One figure of the article beside the official count's figure for it."""
+
+    field: str = Field(description="The fact's field: 'votes', 'share_pct', 'majority', ...")
+    candidate: str | None = Field(
+        default=None, description="The candidate as the article names them (candidate fields)."
+    )
+    article: Figure | None = Field(description="What the article says.")
+    official: Figure | None = Field(description="What the official count says, if it says.")
+    status: VerificationStatus
+    note: str | None = Field(
+        default=None, description="Why a figure is unverified, or what else it matches."
+    )
+
+
+class Verification(_Fact):
+    """A contest checked against the official count. The article's figures are never changed:
+    the contest says what the article says, the verification what the count says."""
+
+    status: VerificationStatus = Field(
+        description="differs: a figure differs; matches: every figure matches; else unverified."
+    )
+    source: str | None = Field(default=None, description="The official results checked against.")
+    year: int | None = Field(default=None, description="The general election checked against.")
+    year_note: str | None = Field(
+        default=None, description="How the year was told when the article does not give it."
+    )
+    reason: str | None = Field(default=None, description="Why the contest is unverified.")
+    figures: list[FigureCheck] = Field(default_factory=list)
+    differences: list[FigureCheck] = Field(
+        default_factory=list, description="The figures of ``figures`` that differ."
+    )
+
+
 class Contest(_Fact):
     """A declared result in one constituency, ward, division or mayoralty."""
 
@@ -80,6 +116,13 @@ class Contest(_Fact):
     turnout_pct: float | None = Field(default=None, ge=0, le=100)
     candidates: list[Candidate] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    constituency_code: str | None = Field(
+        default=None, description="The ONS/GSS code of the constituency (general elections)."
+    )
+    official_area: str | None = Field(
+        default=None, description="The constituency's official name, beside ``area`` as written."
+    )
+    verification: Verification | None = None
 
 
 class CouncilParty(_Fact):

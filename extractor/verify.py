@@ -1,0 +1,544 @@
+"""Every figure of a general-election contest checked against the official count.
+
+A contest whose area and year resolve to one constituency (:mod:`extractor.resolve`) gets its
+GSS code, the official name, and a :class:`~schemas.Verification`: one
+:class:`~schemas.FigureCheck` per figure the article gives (votes, share, share change, party,
+who was elected, winner, majority, hold or gain, the party a gain was from), each
+``matches``, ``differs`` (both values kept) or ``unverified`` (no official figure, with a note
+why). The article's figures are never changed.
+
+Shares are compared at the precision the article wrote them: "47.4%" matches an official
+0.47436, "47%" matches 0.4689, "46.4%" does not. People are matched by surname, then first
+name (a "Bob" is a "Robert", "Chris" is "Christopher", "J." is any J), then party. A figure
+that differs but equals the official figure of another covered election in the same seat
+says so ("the official 2017 figure"): an article that quotes the previous majority.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from extractor.official import OfficialCandidate, OfficialContest, covered_years, official_election
+from extractor.resolve import fold, resolve_constituency
+from schemas import (
+    ArticleExtraction,
+    Candidate,
+    Contest,
+    FigureCheck,
+    Verification,
+    VerificationStatus,
+    canonical_party,
+)
+from schemas.facts import Figure
+
+NICKNAMES_FILE = "data/nicknames.json"
+_TITLES = {
+    "sir",
+    "dame",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "rt",
+    "hon",
+    "mp",
+    "cllr",
+    "lord",
+    "lady",
+}
+NOT_GENERAL = "not a general election"
+NO_CANDIDATE = "no candidate of that name and party in the official results"
+
+
+@cache
+def _nickname_groups() -> dict[str, frozenset[str]]:
+    raw = resources.files("extractor").joinpath(NICKNAMES_FILE).read_text(encoding="utf-8")
+    groups: dict[str, set[str]] = {}
+    for formal, short_forms in json.loads(raw)["names"].items():
+        group = {formal, *short_forms}
+        for name in group:
+            groups.setdefault(name, set()).update(group)
+    return {name: frozenset(group) for name, group in groups.items()}
+
+
+def first_names_agree(written: str, official: str) -> bool:
+    """True when an article's first name can be the official one: equal, an initial, one a
+    shortening of the other ("Chris", "Christopher"), or a known nickname ("Bob", "Robert")."""
+    a, b = fold(written).replace(" ", ""), fold(official).split()
+    if not a or not b:
+        return True
+    first = b[0]
+    if a == first or (len(a) == 1 and first.startswith(a)):
+        return True
+    if min(len(a), len(first)) >= 3 and (first.startswith(a) or a.startswith(first)):
+        return True
+    return first in _nickname_groups().get(a, frozenset())
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in fold(name).split() if w not in _TITLES]
+
+
+def _surname_fits(words: list[str], official: OfficialCandidate) -> bool:
+    surname = fold(official.surname).split()
+    if not surname:
+        return False
+    return words[-len(surname) :] == surname or (len(words) == 1 and words[0] == surname[-1])
+
+
+def _same_party(candidate: Candidate, official: OfficialCandidate) -> bool:
+    return (
+        candidate.party is not None and canonical_party(candidate.party) == official.canonical_party
+    )
+
+
+def match_candidate(candidate: Candidate, contest: OfficialContest) -> OfficialCandidate | None:
+    """The official candidate an article's candidate is, or None when not one for sure."""
+    if candidate.name:
+        words = _words(candidate.name)
+        if not words:
+            return None
+        by_surname = [o for o in contest.candidates if _surname_fits(words, o)]
+        given = words[: -len(fold(by_surname[0].surname).split())] if by_surname else []
+        agreeing = [o for o in by_surname if not given or first_names_agree(given[0], o.first_name)]
+        for pool in (agreeing, [o for o in agreeing if _same_party(candidate, o)]):
+            if len(pool) == 1:
+                return pool[0]
+        # A first name the article spells another way, with the surname and party both right.
+        same_party = [o for o in by_surname if _same_party(candidate, o)]
+        return same_party[0] if len(same_party) == 1 and not agreeing else None
+    if candidate.party:
+        by_party = [o for o in contest.candidates if _same_party(candidate, o)]
+        return by_party[0] if len(by_party) == 1 else None
+    return None
+
+
+# ---- comparing one figure ---------------------------------------------------------------------
+
+
+def decimals_written(value: float, quotes: list[str]) -> int:
+    """How many decimals the article wrote ``value`` with (from its evidence, else the value)."""
+    for quote in quotes:
+        for number in re.findall(r"\d+(?:\.(\d+))?", quote.replace(",", "")):
+            return len(number)
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+def same_at_precision(written: float, official: float, decimals: int) -> bool:
+    """True when ``official`` rounds to ``written`` at the article's precision."""
+    return abs(written - official) <= 0.5 * 10.0**-decimals + 1e-9
+
+
+@dataclass
+class _Checker:
+    """Collects the figure checks of one contest."""
+
+    official: OfficialContest
+    figures: list[FigureCheck]
+
+    def check(
+        self,
+        field: str,
+        article: Figure | None,
+        official: Figure | None,
+        *,
+        candidate: str | None = None,
+        agree: Callable[[Figure, Figure], bool] = lambda a, b: a == b,
+        unverified_note: str | None = None,
+        earlier: Callable[[OfficialContest], Figure | None] | None = None,
+    ) -> None:
+        if article is None:
+            return  # the article gives no figure: nothing to check
+        if official is None:
+            self.figures.append(
+                FigureCheck(
+                    field=field,
+                    candidate=candidate,
+                    article=article,
+                    official=None,
+                    status="unverified",
+                    note=unverified_note or "the official results have no such figure",
+                )
+            )
+            return
+        status: VerificationStatus = "matches" if agree(article, official) else "differs"
+        note = None
+        if status == "differs" and earlier is not None:
+            note = _other_election_with(self.official, article, earlier, agree)
+        self.figures.append(
+            FigureCheck(
+                field=field,
+                candidate=candidate,
+                article=article,
+                official=official,
+                status=status,
+                note=note,
+            )
+        )
+
+
+def _other_election_with(
+    contest: OfficialContest,
+    article: Figure,
+    figure: Callable[[OfficialContest], Figure | None],
+    agree: Callable[[Figure, Figure], bool],
+) -> str | None:
+    """Which other covered election in the same seat has the article's figure, if one does."""
+    for year in covered_years():
+        election = official_election(year)
+        other = election.contests.get(contest.code) if election and year != contest.year else None
+        value = figure(other) if other is not None else None
+        if value is not None and agree(article, value):
+            return f"equals the official {year} figure in this seat"
+    return None
+
+
+def _share(candidate: Candidate, field: str) -> Callable[[Figure, Figure], bool]:
+    quotes = [e.quote for e in candidate.evidence if e.field == field]
+
+    def agree(article: Figure, official: Figure) -> bool:
+        assert isinstance(article, int | float) and isinstance(official, int | float)
+        return same_at_precision(float(article), float(official), decimals_written(article, quotes))
+
+    return agree
+
+
+def _pct(fraction: float | None) -> float | None:
+    return None if fraction is None else round(fraction * 100, 4)
+
+
+def _parties_agree(article: Figure, official: Figure) -> bool:
+    return canonical_party(str(article)) == canonical_party(str(official))
+
+
+def _by_name(name: str | None) -> Callable[[OfficialContest], OfficialCandidate | None]:
+    def find(contest: OfficialContest) -> OfficialCandidate | None:
+        return match_candidate(Candidate(name=name), contest) if name else None
+
+    return find
+
+
+def _check_candidate(checker: _Checker, candidate: Candidate) -> None:
+    official = match_candidate(candidate, checker.official)
+    label = candidate.name or candidate.party
+    if official is None:
+        note = NO_CANDIDATE
+        elsewhere = stood_elsewhere(candidate.name, checker.official) if candidate.name else None
+        if elsewhere:
+            note += f" here (a {candidate.name} stood in {elsewhere})"
+        for field, value in _candidate_figures(candidate):
+            checker.check(field, value, None, candidate=label, unverified_note=note)
+        return
+    same_person = _by_name(candidate.name)
+    if candidate.name:
+        # Matched by name: the person stood here (the official spelling kept beside).
+        checker.check(
+            "name", candidate.name, official.name, candidate=label, agree=lambda a, b: True
+        )
+        checker.check(
+            "party",
+            candidate.party,
+            official.canonical_party,
+            candidate=label,
+            agree=_parties_agree,
+        )
+    checker.check(
+        "votes",
+        candidate.votes,
+        official.votes,
+        candidate=label,
+        earlier=lambda c: getattr(same_person(c), "votes", None),
+    )
+    checker.check(
+        "share_pct",
+        candidate.share_pct,
+        _pct(official.share),
+        candidate=label,
+        agree=_share(candidate, "share_pct"),
+        earlier=lambda c: _pct(getattr(same_person(c), "share", None)),
+    )
+    checker.check(
+        "share_change_pts",
+        candidate.share_change_pts,
+        _pct(official.change),
+        candidate=label,
+        agree=_share(candidate, "share_change_pts"),
+        unverified_note="the official results give no change of share here (new boundaries)",
+    )
+    checker.check(
+        "elected", candidate.elected, official is checker.official.winner, candidate=label
+    )
+
+
+def _candidate_figures(candidate: Candidate) -> list[tuple[str, Figure | None]]:
+    return [
+        ("name", candidate.name),
+        ("party", candidate.party if candidate.name else None),
+        ("votes", candidate.votes),
+        ("share_pct", candidate.share_pct),
+        ("share_change_pts", candidate.share_change_pts),
+        ("elected", candidate.elected),
+    ]
+
+
+@cache
+def _candidates_by_surname(year: int) -> dict[str, tuple[OfficialContest, ...]]:
+    election = official_election(year)
+    table: dict[str, list[OfficialContest]] = {}
+    for contest in election.contests.values() if election else ():
+        for candidate in contest.candidates:
+            table.setdefault(fold(candidate.surname), []).append(contest)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def stood_elsewhere(name: str, contest: OfficialContest) -> str | None:
+    """The constituency a person of this name stood in at the same election, if one."""
+    words = _words(name)
+    if len(words) < 2:
+        return None
+    places = {
+        other.name
+        for size in (1, 2)
+        for other in _candidates_by_surname(contest.year).get(" ".join(words[-size:]), ())
+        if other.code != contest.code and match_candidate(Candidate(name=name), other)
+    }
+    return next(iter(places)) if len(places) == 1 else None
+
+
+def _check_contest(checker: _Checker, contest: Contest) -> None:
+    official = checker.official
+    for candidate in contest.candidates:
+        _check_candidate(checker, candidate)
+    checker.check(
+        "winner_party",
+        contest.winner_party,
+        official.winner.canonical_party,
+        agree=_parties_agree,
+        earlier=lambda c: c.winner.canonical_party,
+    )
+    checker.check("majority", contest.majority, official.majority, earlier=lambda c: c.majority)
+    checker.check("outcome", contest.outcome, official.outcome)
+    if contest.outcome == "gain" or contest.gained_from is not None:
+        checker.check(
+            "gained_from", contest.gained_from, official.previous_party, agree=_parties_agree
+        )
+    checker.check(
+        "turnout_pct",
+        contest.turnout_pct,
+        _rounded(official.turnout_pct),
+        agree=_turnout(contest, official),
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _turnout(contest: Contest, official: OfficialContest) -> Callable[[Figure, Figure], bool]:
+    """Turnout as the Library computes it (valid votes), or of every ballot paper counted."""
+    quotes = [e.quote for e in contest.evidence if e.field == "turnout_pct"]
+
+    def agree(article: Figure, value: Figure) -> bool:
+        assert isinstance(article, int | float)
+        decimals = decimals_written(article, quotes)
+        return any(
+            alternative is not None and same_at_precision(float(article), alternative, decimals)
+            for alternative in (official.turnout_pct, official.ballot_turnout_pct)
+        )
+
+    return agree
+
+
+def _overall(figures: list[FigureCheck]) -> VerificationStatus:
+    statuses = {f.status for f in figures}
+    if "differs" in statuses:
+        return "differs"
+    return "matches" if statuses == {"matches"} else "unverified"
+
+
+def _counts(contest: Contest) -> list[int]:
+    """The article's whole-number figures of a contest that pin down one election: votes and
+    majorities (a count of three digits or more is almost never the same two years running)."""
+    values = [c.votes for c in contest.candidates] + [contest.majority]
+    return [v for v in values if v is not None and v >= 100]
+
+
+def _fitting_years(contest: Contest) -> dict[int, int]:
+    """Covered year -> how many of the contest's counts are that year's official figures."""
+    counts = _counts(contest)
+    fits: dict[int, int] = {}
+    for year in covered_years() if counts else ():
+        resolution = resolve_constituency(contest.area, year)
+        if resolution.contest is None:
+            continue
+        official = {c.votes for c in resolution.contest.candidates}
+        official.add(resolution.contest.majority or -1)
+        hits = sum(1 for value in counts if value in official)
+        if hits:
+            fits[year] = hits
+    return fits
+
+
+def year_from_counts(contest: Contest) -> tuple[int | None, str]:
+    """The one covered election whose official count has this contest's vote counts, if one.
+
+    For an article that gives no year: its counts are matched against every covered year in
+    which the area is a constituency; a year is taken only when some of its counts are that
+    year's official figures and no other year's.
+    """
+    counts = _counts(contest)
+    if not counts:
+        return None, "the article gives no election year (and no vote count to tell it by)"
+    fits = _fitting_years(contest)
+    if len(fits) == 1:
+        year, hits = next(iter(fits.items()))
+        return year, (
+            f"the article gives no year; {hits} of its {len(counts)} vote counts are the "
+            f"official {year} figures here, and none another year's"
+        )
+    if fits:
+        years = ", ".join(str(y) for y in sorted(fits))
+        return (
+            None,
+            f"the article gives no year and its counts fit more than one election ({years})",
+        )
+    return None, "the article gives no election year (its counts fit no covered election)"
+
+
+def verify_contest(contest: Contest, *, article_year: tuple[int, str] | None = None) -> Contest:
+    """The contest with its constituency code and verification (general elections only).
+
+    ``article_year`` is the year the rest of the article implies, with how it was told, for a
+    contest that gives no year and no count that fits a covered election.
+    """
+    if contest.election.kind != "general":
+        return contest
+    year, year_note = contest.election.year, None
+    if year is None and contest.area:
+        year, year_note = year_from_counts(contest)
+        if year is None and article_year is not None and not _fitting_years(contest):
+            # No count of its own tells another year: the year the rest of the article implies.
+            year, year_note = article_year
+        if year is None:
+            verification = Verification(status="unverified", reason=year_note)
+            return contest.model_copy(update={"verification": verification})
+    resolution = resolve_constituency(contest.area, year)
+    if resolution.contest is None:
+        verification = Verification(status="unverified", reason=resolution.reason)
+        return contest.model_copy(
+            update={"constituency_code": None, "official_area": None, "verification": verification}
+        )
+    official = resolution.contest
+    checker = _Checker(official, [])
+    _check_contest(checker, contest)
+    reason = None if checker.figures else "the article gives no figure to check"
+    verification = Verification(
+        status=_overall(checker.figures),
+        source=official_election(official.year).source,  # type: ignore[union-attr]
+        year=official.year,
+        year_note=year_note,
+        reason=reason,
+        figures=checker.figures,
+        differences=[f for f in checker.figures if f.status == "differs"],
+    )
+    return contest.model_copy(
+        update={
+            "constituency_code": official.code,
+            "official_area": official.name,
+            "verification": verification,
+        }
+    )
+
+
+def implied_year(contests: list[Contest]) -> tuple[int, str] | None:
+    """The one election year the vote counts of an article's undated general-election contests
+    point to, when they point to one."""
+    years = {
+        year
+        for contest in contests
+        if contest.election.kind == "general" and contest.election.year is None and contest.area
+        for year in [year_from_counts(contest)[0]]
+        if year is not None
+    }
+    if len(years) != 1:
+        return None
+    year = next(iter(years))
+    return year, (
+        f"the article gives no year; the vote counts of its other contests are the official "
+        f"{year} figures"
+    )
+
+
+def verify_extraction(extraction: ArticleExtraction) -> ArticleExtraction:
+    """Every contest of ``extraction`` verified (:func:`verify_contest`); nothing else changes."""
+    article_year = implied_year(extraction.contests)
+    contests = [verify_contest(c, article_year=article_year) for c in extraction.contests]
+    return extraction.model_copy(update={"contests": contests})
+
+
+@dataclass(frozen=True)
+class VerificationCounts:
+    """How many figures and contests differ from, match or are missing in the official count."""
+
+    contests: int = 0
+    contests_differ: int = 0
+    figures_checked: int = 0
+    figures_match: int = 0
+    figures_differ: int = 0
+    figures_unverified: int = 0
+
+    def add(self, other: VerificationCounts) -> VerificationCounts:
+        """The sum of two counts."""
+        return VerificationCounts(
+            *(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True))
+        )
+
+    def astuple(self) -> tuple[int, ...]:
+        """The counts in field order."""
+        return (
+            self.contests,
+            self.contests_differ,
+            self.figures_checked,
+            self.figures_match,
+            self.figures_differ,
+            self.figures_unverified,
+        )
+
+
+def count_verifications(contests: list[Contest] | list[dict[str, object]]) -> VerificationCounts:
+    """The verification counts of some contests (models or their JSON form)."""
+    counts = VerificationCounts()
+    for contest in contests:
+        raw = contest.verification if isinstance(contest, Contest) else contest.get("verification")
+        if raw is None:
+            continue
+        verification = raw if isinstance(raw, Verification) else Verification.model_validate(raw)
+        statuses = [f.status for f in verification.figures]
+        counts = counts.add(
+            VerificationCounts(
+                contests=1,
+                contests_differ=int(verification.status == "differs"),
+                figures_checked=len(statuses),
+                figures_match=statuses.count("matches"),
+                figures_differ=statuses.count("differs"),
+                figures_unverified=statuses.count("unverified"),
+            )
+        )
+    return counts
+
+
+__all__ = [
+    "VerificationCounts",
+    "count_verifications",
+    "first_names_agree",
+    "match_candidate",
+    "verify_contest",
+    "verify_extraction",
+]
