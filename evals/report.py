@@ -11,6 +11,7 @@ from rich.table import Table
 
 from evals.gate import GateResult
 from evals.summary import TRACKED_FIELDS, ArticleScore, EvalSummary
+from schemas import ArticleExtraction
 
 STATUS_LABEL = {"tp": "correct", "fn": "missing", "fp": "extra", "wrong": "wrong"}
 
@@ -185,22 +186,83 @@ h1{font-size:1.4em} h2{font-size:1.15em;margin-top:2.2em;border-top:1px solid #c
 .facts{flex:1} table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}
 mark{background:#ffe58a} .tp{background:#e3f6e3} .fn{background:#fff0d6} .fp{background:#fde2e2} .wrong{background:#f8c9c9}
 .legend span{padding:2px 8px;margin-right:6px}
+mark.differs{background:#f4a3a3;outline:2px solid #c0392b} .official{margin-top:.6em}
+.official td.differs{background:#f8c9c9}
 """
+
+
+def _differing_spans(result: ArticleExtraction) -> dict[tuple[int, int], str]:
+    """The evidence spans of figures that differ from the official count -> what it says."""
+    marked: dict[tuple[int, int], str] = {}
+    for contest in result.contests:
+        if contest.verification is None:
+            continue
+        for check in contest.verification.differences:
+            owner = (
+                contest.candidates[check.candidate_index].evidence
+                if check.candidate_index is not None
+                else contest.evidence
+            )
+            for span in owner:
+                if span.field == check.field:
+                    marked[(span.start, span.end)] = f"{check.field}: official {check.official}"
+    return marked
 
 
 def _highlight(text: str, score: ArticleScore) -> str:
     spans = []
+    differing: dict[tuple[int, int], str] = {}
     if score.run.result is not None:
         spans = sorted({(e.start, e.end, e.field or "") for e in score.run.result.all_evidence()})
+        differing = _differing_spans(score.run.result)
     out, position = [], 0
     for start, end, field_name in spans:
         if start < position:
             continue  # overlapping spans: keep the first
         out.append(html.escape(text[position:start]))
-        out.append(f'<mark title="{html.escape(field_name)}">{html.escape(text[start:end])}</mark>')
+        official = differing.get((start, end))
+        if official is None:
+            out.append(
+                f'<mark title="{html.escape(field_name)}">{html.escape(text[start:end])}</mark>'
+            )
+        else:
+            out.append(
+                f'<mark class="differs" title="{html.escape(official)}">'
+                f"{html.escape(text[start:end])}</mark>"
+            )
         position = end
     out.append(html.escape(text[position:]))
     return "".join(out)
+
+
+def _official_table(result: ArticleExtraction | None) -> str:
+    """Every figure checked against the official count, differences first."""
+    rows = []
+    for contest in result.contests if result is not None else []:
+        verification = contest.verification
+        if verification is None:
+            continue
+        head = (
+            f"{contest.official_area or contest.area or '(no area)'} {verification.year or ''} "
+            f"{contest.constituency_code or ''}: {verification.status}"
+            + (f" — {verification.reason}" if verification.reason else "")
+        )
+        rows.append(f"<tr><th colspan='5'>{html.escape(head)}</th></tr>")
+        order = {"differs": 0, "unverified": 1, "matches": 2}
+        for check in sorted(verification.figures, key=lambda f: order[f.status]):
+            rows.append(
+                f"<tr><td>{html.escape(check.candidate or '')}</td><td>{html.escape(check.field)}</td>"
+                f"<td>{html.escape(str(check.article))}</td>"
+                f"<td>{html.escape('' if check.official is None else str(check.official))}</td>"
+                f"<td class='{check.status}'>{check.status}"
+                f"{html.escape(' — ' + check.note) if check.note else ''}</td></tr>"
+            )
+    if not rows:
+        return ""
+    return (
+        "<table class='official'><tr><th>candidate</th><th>field</th><th>article</th>"
+        "<th>official count</th><th>status</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def _facts_table(score: ArticleScore) -> str:
@@ -232,7 +294,8 @@ def html_report(summary: EvalSummary) -> str:
         f"{data['cost']['seconds_per_article']} s and {data['cost']['prompt_tokens_per_article']} + "
         f"{data['cost']['output_tokens_per_article']} tokens per article</p>",
         "<p class='legend'><span class='tp'>correct</span><span class='fn'>missing</span>"
-        "<span class='fp'>extra</span><span class='wrong'>wrong</span><mark>evidence span</mark></p>",
+        "<span class='fp'>extra</span><span class='wrong'>wrong</span><mark>evidence span</mark>"
+        "<mark class='differs'>differs from the official count</mark></p>",
     ]
     for score in summary.articles:
         counts = score.counts.as_dict()
@@ -243,7 +306,7 @@ def html_report(summary: EvalSummary) -> str:
             f"<h2 id='{html.escape(score.id)}'>{html.escape(score.id)} — F1 {counts['f1']:.3f} "
             f"(tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']})</h2>{error}"
             f"<div class='row'><div class='text'>{_highlight(score.run.article.text, score)}</div>"
-            f"<div class='facts'>{_facts_table(score)}</div></div>"
+            f"<div class='facts'>{_facts_table(score)}{_official_table(score.run.result)}</div></div>"
         )
     parts.append("</body></html>")
     return "\n".join(parts)

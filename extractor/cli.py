@@ -21,9 +21,10 @@ from extractor.errors import ExtractorError
 from extractor.inputs import InputUsageError, count_inputs, expand_inputs, iter_inputs
 from extractor.local_model import EMBEDDED_MODELS, embedded_model, fetch_model, model_path
 from extractor.local_server import start_server, stop_server
-from extractor.outputs import OutputBusyError, Record, load_records, write_tables
-from extractor.progress import QuietReporter, RunStats, make_reporter
+from extractor.outputs import OutputBusyError, Record, load_records, write_records, write_tables
+from extractor.progress import QuietReporter, RunStats, make_reporter, official_count_line
 from extractor.summary import summarise
+from extractor.verify import difference_lines, verify_records
 from schemas import ArticleExtraction, article_extraction_json_schema_text
 
 app = typer.Typer(
@@ -86,6 +87,10 @@ are written from them at the end.
 **Resume**: run the same command again. Articles already done with the same text, model, server
 and prompt are skipped; a torn last line left by a crash is removed. Failed articles are retried
 only with `--retry-errors`. Ctrl-C stops cleanly (finished records are kept).
+
+**Official count**: general-election contests (2010–2024) get their constituency code and each
+figure is checked against the House of Commons Library results (`verification` in the record;
+`official_*` and `status_*` columns in the tables); `--no-verify` skips it.
 
 **Exit status**: 0 every article ok · 1 some articles failed · 2 usage error · 130 interrupted.
 
@@ -177,9 +182,18 @@ def extract(
     as_json: Annotated[
         bool, typer.Option("--json", help="Without -o: print JSON records instead of tables.")
     ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Check general-election figures against the official count (default: on).",
+        ),
+    ] = True,
 ) -> None:
     """Extract election facts from articles (see EXTRACT_HELP)."""
-    settings = _settings(model, base_url).with_overrides(max_chars=max_chars)
+    settings = _settings(model, base_url).with_overrides(
+        max_chars=max_chars, verify=None if verify else False
+    )
     records_path = _output_paths(output, fmt, as_json)
     try:
         paths = expand_inputs(inputs, exclude=[records_path] if records_path else [])
@@ -318,6 +332,68 @@ def batch_collect(
     if fmt is OutputFormat.csv:
         write_tables(load_records(directory / batch.RECORDS_FILE, repair=False).records, directory)
     raise typer.Exit(result.exit_code)
+
+
+VERIFY_HELP = """Check the records of an earlier run against the official count.
+
+Every general-election contest of every ok record in RECORDS (a JSONL file written by
+`extract -o`) is resolved to its constituency and its figures compared with the House of
+Commons Library results of 2010, 2015, 2017, 2019 and 2024. The differences are printed; with
+`-o`, the records are written again with `constituency_code`, `official_area` and
+`verification` on each contest (the article's figures are never changed); with `--csv DIR`,
+the tables too.
+
+**Exit status**: 0 done · 1 with `--strict`, some figure differs · 2 usage error.
+
+**Examples**
+
+- `extractor verify facts.jsonl`
+- `extractor verify facts.jsonl -o verified.jsonl --csv tables/`
+"""
+
+
+@app.command(help=VERIFY_HELP)
+def verify(
+    records_file: Annotated[
+        Path, typer.Argument(metavar="RECORDS", help="JSONL records of `extract -o`.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the verified records to this JSONL file."),
+    ] = None,
+    csv_dir: Annotated[
+        Path | None, typer.Option("--csv", help="Also write the CSV tables into this directory.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any figure differs.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+) -> None:
+    """Check the records of an earlier run against the official count (see VERIFY_HELP)."""
+    if not records_file.is_file():
+        raise _usage_error(f"{records_file}: no such file")
+    if output is not None and output.resolve() == records_file.resolve():
+        raise _usage_error("-o must name a new file, not RECORDS itself")
+    loaded = load_records(records_file, repair=False)
+    verified = verify_records(loaded.records)
+    stats = RunStats()
+    for record in verified:
+        stats.add(record)
+        if not quiet:
+            for line in difference_lines(record):
+                print(line)  # plain lines, unwrapped: for grep and pipes
+    if output is not None:
+        write_records(verified, output)
+    if csv_dir is not None:
+        write_tables(verified, csv_dir)
+    errors.print(
+        f"{len(verified)} record(s), {stats.verified.contests} contest(s) checked: "
+        f"{official_count_line(stats)}",
+        soft_wrap=True,
+    )
+    if loaded.bad_lines:
+        errors.print(f"[yellow]{loaded.bad_lines} unreadable line(s) skipped[/yellow]")
+    raise typer.Exit(1 if strict and stats.verified.figures_differ else 0)
 
 
 @app.command()

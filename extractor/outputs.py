@@ -3,7 +3,10 @@
 Records are appended one line per write, flushed and fsynced (:class:`RecordWriter`); on
 reading, a torn last line is cut away (:func:`load_records`).
 
-CSV tables are for pandas and spreadsheets.
+CSV tables are for pandas and spreadsheets. A general-election contest checked against the
+official count (:mod:`extractor.verify`) carries its constituency code, and beside each figure
+the official figure (``official_votes``) and a status (``votes_status``: matches, differs,
+unverified).
 One table per kind of fact, one row per smallest unit (a candidate, a council party, a party in
 a seat tally, a referendum option), each row carrying the article id and the evidence: the
 article's own words for that row, the quotes joined with `` | ``. Plain UTF-8 with a header
@@ -117,6 +120,17 @@ class RecordWriter:
         os.close(self._fd)
 
 
+def write_records(records: Iterable[Record], path: Path) -> None:
+    """Write ``records`` as a new JSONL file, atomically (a reader never sees half of it)."""
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
 # --- CSV tables ---------------------------------------------------------------------------------
 
 EVIDENCE_SEPARATOR = " | "
@@ -136,6 +150,16 @@ TABLES: dict[str, list[str]] = {
         "turnout_pct",
         "candidates",
         "evidence",
+        "constituency_code",
+        "official_area",
+        "verification",
+        "verification_reason",
+        "differences",
+        *(
+            f"{prefix}{f}"
+            for f in ("majority", "winner_party", "outcome", "gained_from", "turnout_pct")
+            for prefix in ("official_", "status_")
+        ),
     ],
     "candidates.csv": [
         "article_id",
@@ -151,6 +175,13 @@ TABLES: dict[str, list[str]] = {
         "share_change_pts",
         "elected",
         "evidence",
+        "constituency_code",
+        "official_name",
+        *(
+            f"{prefix}{f}"
+            for f in ("party", "votes", "share_pct", "share_change_pts", "elected")
+            for prefix in ("official_", "status_")
+        ),
     ],
     "councils.csv": [
         "article_id",
@@ -203,6 +234,7 @@ ARTICLE_COLUMNS = [
     "seat_totals",
     "referendums",
     "dropped",
+    "figures_differ",
     "prompt_tokens",
     "completion_tokens",
     "sha256",
@@ -243,10 +275,47 @@ def _election(fact: dict[str, Any]) -> dict[str, Any]:
     return {"election_kind": election.get("kind"), "election_year": election.get("year")}
 
 
+def _official_columns(checks: list[dict[str, Any]]) -> dict[str, Any]:
+    """``official_<field>`` and ``status_<field>`` cells from a contest's figure checks."""
+    cells: dict[str, Any] = {}
+    for check in checks:
+        field = check.get("field")
+        if field == "name":
+            cells["official_name"] = check.get("official")
+        else:
+            cells[f"official_{field}"] = check.get("official")
+            cells[f"status_{field}"] = check.get("status")
+    return cells
+
+
+def _verification_columns(
+    contest: dict[str, Any],
+) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+    """The contest's verification cells, and each candidate's (by index)."""
+    verification = contest.get("verification") or {}
+    checks = verification.get("figures") or []
+    own = [c for c in checks if c.get("candidate_index") is None]
+    by_candidate: dict[int, list[dict[str, Any]]] = {}
+    for check in checks:
+        if check.get("candidate_index") is not None:
+            by_candidate.setdefault(int(check["candidate_index"]), []).append(check)
+    code = {"constituency_code": contest.get("constituency_code")}
+    contest_cells = {
+        **code,
+        "official_area": contest.get("official_area"),
+        "verification": verification.get("status"),
+        "verification_reason": verification.get("reason"),
+        "differences": len(verification.get("differences") or []) if verification else None,
+        **_official_columns(own),
+    }
+    return contest_cells, {i: {**code, **_official_columns(c)} for i, c in by_candidate.items()}
+
+
 def _contest_rows(article_id: str, facts: dict[str, Any]) -> tuple[list[dict[str, Any]], ...]:
     contests, candidates = [], []
     for index, contest in enumerate(facts.get("contests") or []):
         election = _election(contest)
+        verified, verified_candidates = _verification_columns(contest)
         contests.append(
             {
                 "article_id": article_id,
@@ -255,9 +324,10 @@ def _contest_rows(article_id: str, facts: dict[str, Any]) -> tuple[list[dict[str
                 **{k: contest.get(k) for k in _CONTEST_FIELDS},
                 "candidates": len(contest.get("candidates") or []),
                 "evidence": evidence_text(contest),
+                **verified,
             }
         )
-        for candidate in contest.get("candidates") or []:
+        for position, candidate in enumerate(contest.get("candidates") or []):
             candidates.append(
                 {
                     "article_id": article_id,
@@ -266,9 +336,19 @@ def _contest_rows(article_id: str, facts: dict[str, Any]) -> tuple[list[dict[str
                     **election,
                     **{k: candidate.get(k) for k in _CANDIDATE_FIELDS},
                     "evidence": evidence_text(candidate),
+                    "constituency_code": contest.get("constituency_code"),
+                    **verified_candidates.get(position, {}),
                 }
             )
     return contests, candidates
+
+
+def figures_differing(facts: dict[str, Any]) -> int:
+    """How many figures of an extraction (its JSON form) differ from the official count."""
+    return sum(
+        len((contest.get("verification") or {}).get("differences") or [])
+        for contest in facts.get("contests") or []
+    )
 
 
 def _grouped_rows(
@@ -319,6 +399,9 @@ def table_rows(records: Iterable[Record]) -> dict[str, list[dict[str, Any]]]:
                 "prompt_version": record.get("prompt_version"),
                 **{k: len(facts.get(k) or []) for k in _FACT_LISTS},
                 "dropped": len(record.get("dropped") or []),
+                "figures_differ": figures_differing(facts)
+                if record.get("status") == "ok"
+                else None,
                 "prompt_tokens": usage.get("prompt_tokens"),
                 "completion_tokens": usage.get("completion_tokens"),
                 "sha256": record.get("sha256"),

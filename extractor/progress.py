@@ -2,8 +2,9 @@
 
 On a terminal: a rich progress bar with done/failed counts, articles per minute, ETA and
 tokens. Elsewhere (a pipe, a log file, CI): one plain line per article. ``--quiet``: nothing.
-The summary table lists ok and error counts (errors by type), tokens in and out, wall time and,
-when the model has a known price, a cost estimate.
+The summary table lists ok and error counts (errors by type), what the official count says of
+the figures ('3 figures differ from the official count, in 2 articles'), tokens in and out,
+wall time and, when the model has a known price, a cost estimate.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any, Protocol, TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+
+from extractor.verify import VerificationCounts, count_verifications
 
 # US dollars per 1M tokens (input, output) of a few OpenAI models; the Batch API halves them.
 PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
@@ -63,6 +66,8 @@ class RunStats:
     skipped: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    verified: VerificationCounts = field(default_factory=VerificationCounts)
+    articles_differ: int = 0  # articles with a figure that differs from the official count
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -74,6 +79,9 @@ class RunStats:
         """Count one finished article's record."""
         if record.get("status") == "ok":
             self.ok += 1
+            counts = count_verifications((record.get("extraction") or {}).get("contests") or [])
+            self.verified = self.verified.add(counts)
+            self.articles_differ += int(counts.figures_differ > 0)
         else:
             self.errors[str(record.get("error", {}).get("type", "error"))] += 1
         usage = record.get("usage") or {}
@@ -104,6 +112,18 @@ def _duration(seconds: float | None) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def official_count_line(stats: RunStats) -> str:
+    """'3 figures differ from the official count, in 2 articles; 41 match, 5 unverified'."""
+    counts = stats.verified
+    differ = counts.figures_differ
+    head = (
+        f"{differ} figure{'s' if differ != 1 else ''} differ{'' if differ != 1 else 's'} from "
+        f"the official count, in {stats.articles_differ} article"
+        f"{'s' if stats.articles_differ != 1 else ''}"
+    )
+    return f"{head}; {counts.figures_match} match, {counts.figures_unverified} unverified"
+
+
 def summary_table(stats: RunStats, *, batch: bool = False) -> Table:
     """The end-of-run summary as a rich table."""
     table = Table(title="run summary", title_justify="left", show_header=False, show_edge=False)
@@ -115,6 +135,8 @@ def summary_table(stats: RunStats, *, batch: bool = False) -> Table:
         table.add_row(f"  {kind}", str(count))
     if stats.skipped:
         table.add_row("skipped (already done)", str(stats.skipped))
+    if stats.verified.figures_checked:
+        table.add_row("official count", official_count_line(stats))
     table.add_row("tokens in / out", f"{stats.prompt_tokens:,} / {stats.completion_tokens:,}")
     table.add_row("wall time", _duration(stats.elapsed()))
     table.add_row("articles / minute", f"{stats.per_minute():.1f}")

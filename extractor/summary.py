@@ -6,7 +6,34 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from schemas import ArticleExtraction, Contest
+from schemas import ArticleExtraction, Contest, FigureCheck
+
+# How a figure checked against the official count is marked in the tables.
+MARKS = {"matches": "✓", "differs": "✗", "unverified": "?"}
+
+
+def _official(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _marked(text: str, check: FigureCheck | None) -> Text:
+    """A cell with its official-count mark: ✓ matches, ✗ differs (official value beside)."""
+    if check is None or text in ("–", ""):
+        return Text(text)
+    if check.status == "differs":
+        return Text(f"{text} ✗ {_official(check.official)}", style="bold red")
+    return Text(f"{text} {MARKS[check.status]}", style="green" if check.status == "matches" else "")
+
+
+def _checks(contest: Contest) -> dict[tuple[int | None, str], FigureCheck]:
+    figures = contest.verification.figures if contest.verification else []
+    return {(f.candidate_index, f.field): f for f in figures}
 
 
 def _num(value: float | int | None, suffix: str = "") -> str:
@@ -29,19 +56,52 @@ def _contest_table(contest: Contest) -> Table:
         parts.append(f"turnout {contest.turnout_pct:g}%")
     if contest.election.year:
         parts.append(f"{contest.election.kind} {contest.election.year}")
-    table = Table(title=" · ".join(parts), title_justify="left", expand=False, show_edge=False)
+    if contest.constituency_code:
+        parts.append(f"{contest.official_area} {contest.constituency_code}")
+    verification = contest.verification
+    caption = None
+    if verification is not None:
+        lines = [
+            f"official count ({verification.year or '?'}): {verification.status}"
+            + (f" — {verification.reason}" if verification.reason else "")
+        ]
+        for check in verification.figures:
+            if check.candidate_index is None and check.status == "differs":
+                lines.append(
+                    f"  ✗ {check.field}: article {_official(check.article)}, "
+                    f"official {_official(check.official)}"
+                    + (f" ({check.note})" if check.note else "")
+                )
+        notes = {
+            f"  ? {f.candidate or f.field}: {f.note}"
+            for f in verification.figures
+            if f.status == "unverified" and f.note
+        }
+        lines += sorted(notes)
+        caption = "\n".join(lines)
+    checks = _checks(contest)
+    table = Table(
+        title=" · ".join(parts),
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+        expand=False,
+        show_edge=False,
+    )
     for column in ("candidate", "party", "votes", "share", "change", "elected"):
         table.add_column(
             column, justify="right" if column in {"votes", "share", "change"} else "left"
         )
-    for c in contest.candidates:
+    for index, c in enumerate(contest.candidates):
         table.add_row(
-            c.name or "–",
-            c.party or "–",
-            _num(c.votes),
-            _num(c.share_pct, "%"),
-            _num(c.share_change_pts, " pts"),
-            {True: "yes", False: "no", None: ""}[c.elected],
+            _marked(c.name or "–", checks.get((index, "name"))),
+            _marked(c.party or "–", checks.get((index, "party"))),
+            _marked(_num(c.votes), checks.get((index, "votes"))),
+            _marked(_num(c.share_pct, "%"), checks.get((index, "share_pct"))),
+            _marked(_num(c.share_change_pts, " pts"), checks.get((index, "share_change_pts"))),
+            _marked(
+                {True: "yes", False: "no", None: ""}[c.elected], checks.get((index, "elected"))
+            ),
         )
     return table
 

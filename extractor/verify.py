@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from extractor.official import OfficialCandidate, OfficialContest, covered_years, official_election
 from extractor.resolve import fold, resolve_constituency
@@ -150,6 +151,7 @@ class _Checker:
         official: Figure | None,
         *,
         candidate: str | None = None,
+        index: int | None = None,
         agree: Callable[[Figure, Figure], bool] = lambda a, b: a == b,
         unverified_note: str | None = None,
         earlier: Callable[[OfficialContest], Figure | None] | None = None,
@@ -161,6 +163,7 @@ class _Checker:
                 FigureCheck(
                     field=field,
                     candidate=candidate,
+                    candidate_index=index,
                     article=article,
                     official=None,
                     status="unverified",
@@ -176,6 +179,7 @@ class _Checker:
             FigureCheck(
                 field=field,
                 candidate=candidate,
+                candidate_index=index,
                 article=article,
                 official=official,
                 status=status,
@@ -191,7 +195,8 @@ def _other_election_with(
     agree: Callable[[Figure, Figure], bool],
 ) -> str | None:
     """Which other covered election in the same seat has the article's figure, if one does."""
-    for year in covered_years():
+    # The nearest election first: a figure repeated from the last count, not from three ago.
+    for year in sorted(covered_years(), key=lambda y: (abs(y - contest.year), -y)):
         election = official_election(year)
         other = election.contests.get(contest.code) if election and year != contest.year else None
         value = figure(other) if other is not None else None
@@ -225,7 +230,7 @@ def _by_name(name: str | None) -> Callable[[OfficialContest], OfficialCandidate 
     return find
 
 
-def _check_candidate(checker: _Checker, candidate: Candidate) -> None:
+def _check_candidate(checker: _Checker, candidate: Candidate, index: int) -> None:
     official = match_candidate(candidate, checker.official)
     label = candidate.name or candidate.party
     if official is None:
@@ -234,19 +239,25 @@ def _check_candidate(checker: _Checker, candidate: Candidate) -> None:
         if elsewhere:
             note += f" here (a {candidate.name} stood in {elsewhere})"
         for field, value in _candidate_figures(candidate):
-            checker.check(field, value, None, candidate=label, unverified_note=note)
+            checker.check(field, value, None, candidate=label, index=index, unverified_note=note)
         return
     same_person = _by_name(candidate.name)
     if candidate.name:
         # Matched by name: the person stood here (the official spelling kept beside).
         checker.check(
-            "name", candidate.name, official.name, candidate=label, agree=lambda a, b: True
+            "name",
+            candidate.name,
+            official.name,
+            candidate=label,
+            index=index,
+            agree=lambda a, b: True,
         )
         checker.check(
             "party",
             candidate.party,
             official.canonical_party,
             candidate=label,
+            index=index,
             agree=_parties_agree,
         )
     checker.check(
@@ -254,6 +265,7 @@ def _check_candidate(checker: _Checker, candidate: Candidate) -> None:
         candidate.votes,
         official.votes,
         candidate=label,
+        index=index,
         earlier=lambda c: getattr(same_person(c), "votes", None),
     )
     checker.check(
@@ -261,6 +273,7 @@ def _check_candidate(checker: _Checker, candidate: Candidate) -> None:
         candidate.share_pct,
         _pct(official.share),
         candidate=label,
+        index=index,
         agree=_share(candidate, "share_pct"),
         earlier=lambda c: _pct(getattr(same_person(c), "share", None)),
     )
@@ -269,11 +282,16 @@ def _check_candidate(checker: _Checker, candidate: Candidate) -> None:
         candidate.share_change_pts,
         _pct(official.change),
         candidate=label,
+        index=index,
         agree=_share(candidate, "share_change_pts"),
         unverified_note="the official results give no change of share here (new boundaries)",
     )
     checker.check(
-        "elected", candidate.elected, official is checker.official.winner, candidate=label
+        "elected",
+        candidate.elected,
+        official is checker.official.winner,
+        candidate=label,
+        index=index,
     )
 
 
@@ -314,8 +332,8 @@ def stood_elsewhere(name: str, contest: OfficialContest) -> str | None:
 
 def _check_contest(checker: _Checker, contest: Contest) -> None:
     official = checker.official
-    for candidate in contest.candidates:
-        _check_candidate(checker, candidate)
+    for index, candidate in enumerate(contest.candidates):
+        _check_candidate(checker, candidate, index)
     checker.check(
         "winner_party",
         contest.winner_party,
@@ -534,11 +552,49 @@ def count_verifications(contests: list[Contest] | list[dict[str, object]]) -> Ve
     return counts
 
 
+def verify_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records of an earlier run (``extract -o``) with their contests verified afresh.
+
+    Ok records get their extraction verified (:func:`verify_extraction`); other records and
+    every other field are kept as they are.
+    """
+    verified = []
+    for record in records:
+        if record.get("status") == "ok" and isinstance(record.get("extraction"), dict):
+            extraction = ArticleExtraction.model_validate(record["extraction"])
+            record = {
+                **record,
+                "extraction": verify_extraction(extraction).model_dump(
+                    mode="json", exclude={"meta"}
+                ),
+            }
+        verified.append(record)
+    return verified
+
+
+def difference_lines(record: dict[str, Any]) -> list[str]:
+    """One readable line per figure of a record that differs from the official count."""
+    lines = []
+    for contest in (record.get("extraction") or {}).get("contests") or []:
+        verification = contest.get("verification") or {}
+        for check in verification.get("differences") or []:
+            who = f" {check['candidate']}" if check.get("candidate") else ""
+            note = f" ({check['note']})" if check.get("note") else ""
+            lines.append(
+                f"{record.get('id')}: {contest.get('official_area') or contest.get('area')} "
+                f"{verification.get('year')} ({contest.get('constituency_code')}){who} "
+                f"{check['field']}: article {check['article']}, official {check['official']}{note}"
+            )
+    return lines
+
+
 __all__ = [
     "VerificationCounts",
     "count_verifications",
+    "difference_lines",
     "first_names_agree",
     "match_candidate",
     "verify_contest",
     "verify_extraction",
+    "verify_records",
 ]

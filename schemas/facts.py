@@ -75,6 +75,9 @@ class FigureCheck(_Fact):
     candidate: str | None = Field(
         default=None, description="The candidate as the article names them (candidate fields)."
     )
+    candidate_index: int | None = Field(
+        default=None, ge=0, description="Which of the contest's candidates (candidate fields)."
+    )
     article: Figure | None = Field(description="What the article says.")
     official: Figure | None = Field(description="What the official count says, if it says.")
     status: VerificationStatus
