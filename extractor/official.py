@@ -1,13 +1,13 @@
 """The official results of UK general elections, packaged with the toolkit, loaded lazily.
 
-One file per election in ``extractor/data/official/`` (gzipped JSON, one entry per
-constituency with its GSS code and every candidate), built from the House of Commons Library
+One file per election in ``extractor/data/official/`` (gzipped, one line per constituency
+with its GSS code, name and every candidate), built from the House of Commons Library
 candidate-level results by ``python -m extractor.official build CSV...``. Contains
 Parliamentary information licensed under the Open Parliament Licence v3.0
 (see ``extractor/data/official/README.md``).
 
-Nothing is read until an election is asked for (:func:`official_election`), and each election
-is read once per process.
+Nothing is read until an election is asked for (:func:`official_election`); each election is
+read once per process, and a constituency's figures are parsed only when it is looked up.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import html
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -140,21 +140,54 @@ class OfficialContest:
         return 100 * (self.valid_votes + self.invalid_votes) / self.electorate
 
 
+class _LazyContests(Mapping[str, OfficialContest]):
+    """Constituencies by GSS code, each parsed from its line of the packaged file when first
+    asked for (an article names a handful of the 650)."""
+
+    def __init__(self, year: int, lines: dict[str, str]) -> None:
+        self._year = year
+        self._lines = lines
+        self._parsed: dict[str, OfficialContest] = {}
+
+    def __getitem__(self, code: str) -> OfficialContest:
+        contest = self._parsed.get(code)
+        if contest is None:
+            contest = _contest(self._year, json.loads(self._lines[code]))
+            self._parsed[code] = contest
+        return contest
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def lines_containing(self, text: str) -> list[str]:
+        """The codes whose raw line contains ``text`` (case-blind): a cheap filter before parsing."""
+        needle = text.casefold()
+        return [code for code, line in self._lines.items() if needle in line.casefold()]
+
+
 @dataclass(frozen=True)
 class OfficialElection:
     """Every constituency's official result at one general election."""
 
     year: int
-    contests: dict[str, OfficialContest]  # by GSS code
+    names: dict[str, str]  # GSS code -> official name
+    contests: _LazyContests  # GSS code -> result, parsed on first use
 
     @property
     def source(self) -> str:
         """Where the figures come from, for a reader."""
         return SOURCE.format(year=self.year)
 
+    def contests_naming(self, text: str) -> list[OfficialContest]:
+        """The constituencies whose official record mentions ``text`` (e.g. a surname)."""
+        return [self.contests[code] for code in self.contests.lines_containing(text)]
+
 
 def _data_file(year: int) -> Any:
-    return resources.files("extractor").joinpath(f"{DATA_DIR}/ge{year}.json.gz")
+    return resources.files("extractor").joinpath(f"{DATA_DIR}/ge{year}.jsonl.gz")
 
 
 @cache
@@ -164,7 +197,7 @@ def covered_years() -> tuple[int, ...]:
     years = [
         int(entry.name[2:6])
         for entry in folder.iterdir()
-        if entry.name.startswith("ge") and entry.name.endswith(".json.gz")
+        if entry.name.startswith("ge") and entry.name.endswith(".jsonl.gz")
     ]
     return tuple(sorted(years))
 
@@ -189,12 +222,21 @@ def _contest(year: int, entry: dict[str, Any]) -> OfficialContest:
 
 @cache
 def official_election(year: int) -> OfficialElection | None:
-    """The official results of the ``year`` general election, or None when not packaged."""
+    """The official results of the ``year`` general election, or None when not packaged.
+
+    The file is one header line, then one line per constituency, ``CODE<tab>NAME<tab>JSON``:
+    reading it splits lines (a few milliseconds); a constituency's JSON is parsed when used.
+    """
     if year not in covered_years():
         return None
-    payload = json.loads(gzip.decompress(_data_file(year).read_bytes()).decode("utf-8"))
-    contests = {e["code"]: _contest(year, e) for e in payload["constituencies"]}
-    return OfficialElection(year=year, contests=contests)
+    text = gzip.decompress(_data_file(year).read_bytes()).decode("utf-8")
+    names: dict[str, str] = {}
+    lines: dict[str, str] = {}
+    for line in text.splitlines()[1:]:
+        code, name, raw = line.split("\t", 2)
+        names[code] = name
+        lines[code] = raw
+    return OfficialElection(year=year, names=names, contests=_LazyContests(year, lines))
 
 
 # ---- building the packaged files from the House of Commons Library CSVs ----------------------
@@ -309,15 +351,19 @@ def build(sources: Iterable[tuple[int, Path, Path | None]], out_dir: Path) -> di
                     raise ValueError(
                         f"{year} {entry['name']}: candidates' votes do not sum to the valid votes"
                     )
-        payload = {
+        header = {
             "_source": SOURCE.format(year=year) + f" ({LICENCE})",
             "year": year,
+            "format": "one line per constituency: CODE<tab>NAME<tab>JSON",
             "candidate_columns": list(CANDIDATE_COLUMNS),
-            "constituencies": sorted(constituencies.values(), key=lambda e: e["code"]),
         }
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        lines = [json.dumps(header, ensure_ascii=False)]
+        for code, entry in sorted(constituencies.items()):
+            raw = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            lines.append(f"{code}\t{entry['name']}\t{raw}")
+        text = "\n".join(lines) + "\n"
         # mtime=0: the same data gives the same bytes, so a rebuild shows no diff.
-        (out_dir / f"ge{year}.json.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
+        (out_dir / f"ge{year}.jsonl.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
         seats[year] = len(constituencies)
     return seats
 
@@ -338,7 +384,7 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - maintenance command
         )
     target = Path(__file__).parent / DATA_DIR
     for year, count in build(sources, target).items():
-        print(f"{year}: {count} constituencies → {target}/ge{year}.json.gz")
+        print(f"{year}: {count} constituencies → {target}/ge{year}.jsonl.gz")
     return 0
 
 

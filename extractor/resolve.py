@@ -84,14 +84,14 @@ def _index(year: int) -> _Index | None:
         return None
     exact: dict[str, set[str]] = {}
     unordered: dict[str, set[str]] = {}
-    for contest in election.contests.values():
-        folded = fold(contest.name)
-        _add(exact, folded, contest.code)
-        _add(unordered, _unordered(folded), contest.code)
+    for code, name in election.names.items():
+        folded = fold(name)
+        _add(exact, folded, code)
+        _add(unordered, _unordered(folded), code)
     return _Index(
         exact={k: frozenset(v) for k, v in exact.items()},
         unordered={k: frozenset(v) for k, v in unordered.items()},
-        names={c.name: c.code for c in election.contests.values()},
+        names={name: code for code, name in election.names.items()},
     )
 
 
@@ -145,7 +145,7 @@ def resolve_constituency(area: str | None, year: int | None) -> Resolution:
     if len(codes) == 1:
         return Resolution(election.contests[next(iter(codes))])
     if codes:
-        names = sorted(election.contests[c].name for c in codes)
+        names = sorted(election.names[c] for c in codes)
         return Resolution(
             None, f"{area!r} fits {len(codes)} constituencies of {year}: {', '.join(names)}"
         )

@@ -306,25 +306,15 @@ def _candidate_figures(candidate: Candidate) -> list[tuple[str, Figure | None]]:
     ]
 
 
-@cache
-def _candidates_by_surname(year: int) -> dict[str, tuple[OfficialContest, ...]]:
-    election = official_election(year)
-    table: dict[str, list[OfficialContest]] = {}
-    for contest in election.contests.values() if election else ():
-        for candidate in contest.candidates:
-            table.setdefault(fold(candidate.surname), []).append(contest)
-    return {k: tuple(v) for k, v in table.items()}
-
-
 def stood_elsewhere(name: str, contest: OfficialContest) -> str | None:
     """The constituency a person of this name stood in at the same election, if one."""
-    words = _words(name)
-    if len(words) < 2:
+    words = name.split()
+    election = official_election(contest.year)
+    if len(words) < 2 or election is None:
         return None
     places = {
         other.name
-        for size in (1, 2)
-        for other in _candidates_by_surname(contest.year).get(" ".join(words[-size:]), ())
+        for other in election.contests_naming(words[-1])  # a text filter, then a real match
         if other.code != contest.code and match_candidate(Candidate(name=name), other)
     }
     return next(iter(places)) if len(places) == 1 else None
