@@ -20,6 +20,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -55,6 +56,19 @@ class OfficialCandidate:
         """The party's name in the party registry ("Labour" for "Labour and Co-operative")."""
         return canonical_party(self.party) or self.party
 
+
+# Polling days of the UK general elections since 1997 (the packaged ones and those before, so
+# an article naming 2005 is not read as naming 2010).
+GENERAL_ELECTIONS: dict[int, date] = {
+    1997: date(1997, 5, 1),
+    2001: date(2001, 6, 7),
+    2005: date(2005, 5, 5),
+    2010: date(2010, 5, 6),
+    2015: date(2015, 5, 7),
+    2017: date(2017, 6, 8),
+    2019: date(2019, 12, 12),
+    2024: date(2024, 7, 4),
+}
 
 # The party abbreviations of the official "Result" column ("Lab gain from Con") that the party
 # registry does not know by that spelling.

@@ -143,7 +143,7 @@ def _consistency(state: PassState) -> PassState:
 
 def _verify(state: PassState) -> PassState:
     assert state.extraction is not None
-    state.extraction = verify_extraction(state.extraction)
+    state.extraction = verify_extraction(state.extraction, state.article)
     return state
 
 

@@ -19,15 +19,12 @@ from extractor.cli import app
 from extractor.config import Settings
 from extractor.core import _build_request, finish_answers, resolve_endpoint
 from extractor.draft import ElectionFacts
-from extractor.official import official_election
 from extractor.outputs import table_rows
 from extractor.progress import RunStats, official_count_line
 from extractor.replay import replay_client
 from extractor.text import prepare_article
 from extractor.verify import (
     decimals_written,
-    first_names_agree,
-    match_candidate,
     same_at_precision,
     verify_contest,
     verify_extraction,
@@ -255,37 +252,6 @@ def test_an_undated_article_takes_the_year_its_counts_fit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "official", "agree"),
-    [
-        ("Bob", "Robert", True),
-        ("Liz", "Elizabeth", True),
-        ("Chris", "Christopher", True),
-        ("J", "John", True),
-        ("Jon", "Jonathan", True),
-        ("Robert", "Robert", True),
-        ("Jane", "John", False),
-        ("Al", "Alan", False),
-    ],
-)
-def test_first_names_agree_by_nickname_initial_or_shortening(
-    written: str, official: str, agree: bool
-) -> None:
-    assert first_names_agree(written, official) is agree
-
-
-def test_people_are_matched_by_name_then_party() -> None:
-    election = official_election(2019)
-    assert election is not None
-    richmond = election.contests["E14000896"]
-    assert match_candidate(Candidate(name="Sarah Olney"), richmond) is richmond.winner
-    assert match_candidate(Candidate(name="Ms Olney"), richmond) is richmond.winner
-    assert match_candidate(Candidate(party="Lib Dems"), richmond) is richmond.winner
-    assert match_candidate(Candidate(name="Sarah Smith"), richmond) is None
-    # Two independents stood: the party alone does not say which.
-    assert match_candidate(Candidate(party="Independent"), richmond) is None
-
-
-@pytest.mark.parametrize(
     ("written", "quotes", "official", "same"),
     [
         (47.4, ["47.4%"], 47.436, True),
@@ -376,3 +342,12 @@ def test_the_run_summary_counts_figures_that_differ() -> None:
     assert official_count_line(stats).startswith(
         "2 figures differ from the official count, in 2 articles;"
     )
+
+
+def test_an_undated_contest_takes_the_general_election_the_article_names() -> None:
+    article = "GE2019: Richmond Park. Sarah Olney won the seat back."
+    seat = general("Richmond Park", None, Candidate(name="Sarah Olney", elected=True))
+    (checked,) = verify_extraction(ArticleExtraction(contests=[seat]), article).contests
+    assert checked.verification is not None and checked.verification.year == 2019
+    assert checked.verification.status == "matches"
+    assert "names the 2019 general election" in (checked.verification.year_note or "")
