@@ -28,14 +28,7 @@ from instructor.v2.core.response import process_response
 from instructor.v2.core.response_model import prepare_response_model
 from openai.types.chat import ChatCompletion
 
-from extractor.bulk import (
-    BulkResult,
-    ResumeIndex,
-    config_key,
-    error_record,
-    ok_record,
-    run_bulk,
-)
+from extractor.bulk import BulkResult, error_record, ok_record, run_bulk
 from extractor.config import Settings
 from extractor.core import (
     Endpoint,
@@ -49,6 +42,7 @@ from extractor.draft import DraftAnswer, ElectionFacts
 from extractor.inputs import ArticleInput, PreparedInput, content_sha256
 from extractor.outputs import RecordWriter, load_records
 from extractor.progress import Reporter, RunStats
+from extractor.resume import ResumeIndex, config_key, run_config
 from prompts import prompt_version
 from schemas import ArticleExtraction, Usage
 
@@ -74,6 +68,7 @@ class BatchContext:
     settings: Settings
     endpoint: Endpoint
     key: str
+    config: dict[str, Any]
 
 
 def batch_context(settings: Settings) -> BatchContext:
@@ -84,8 +79,8 @@ def batch_context(settings: Settings) -> BatchContext:
         )
     endpoint = resolve_endpoint(settings)
     run_settings = settings.with_overrides(model=endpoint.model, provider=endpoint.profile.name)
-    key = config_key(endpoint.model, endpoint.base_url, prompt_version("extract"))
-    return BatchContext(run_settings, endpoint, key)
+    config = run_config(settings, endpoint.model, endpoint.base_url, prompt_version("extract"))
+    return BatchContext(run_settings, endpoint, config_key(config), config)
 
 
 def load_state(directory: Path) -> dict[str, Any]:
@@ -142,7 +137,7 @@ def submit(
     context = batch_context(settings)
     records_path = directory / RECORDS_FILE
     writer = RecordWriter(records_path)
-    index = ResumeIndex(load_records(records_path).records, context.key)
+    index = ResumeIndex(load_records(records_path).records, context.key, context.config)
     articles: list[dict[str, Any]] = []  # ids, hashes, custom ids: the texts go to a file
     used: set[str] = set()
     requests = errors = skipped = 0
@@ -159,7 +154,7 @@ def submit(
                     continue
                 if item.error is not None or item.text is None:
                     problem = item.error or ValueError("no text")
-                    writer.write(error_record(item, context.key, problem))
+                    writer.write(error_record(item, context.key, problem, context.config))
                     errors += 1
                     continue
                 bodies = request_bodies(item.text, context.settings, context.endpoint)
@@ -365,7 +360,8 @@ def collect(
     context = batch_context(settings)
     if context.key != state.get("config_key"):
         raise BatchUsageError(
-            "the model, server or prompt differs from the one the batch was submitted with "
+            "the model, server, prompt or an answer-changing setting differs from the one the "
+            "batch was submitted with "
             f"({state.get('model')} at {state.get('base_url')}, {state.get('prompt_version')})"
         )
     records_path = directory / RECORDS_FILE
@@ -380,7 +376,7 @@ def collect(
     repairs: list[ArticleInput] = []
     writer = RecordWriter(records_path)
     try:
-        index = ResumeIndex(load_records(records_path).records, context.key)
+        index = ResumeIndex(load_records(records_path).records, context.key, context.config)
         for article in _saved_articles(directory):
             item = ArticleInput(
                 article["id"], article["source"], article["text"], article["metadata"]
@@ -397,7 +393,10 @@ def collect(
                 reporter.note(f"{item.id}: batch result unusable ({error}); re-running it live")
                 repairs.append(item)
                 continue
-            record = {**ok_record(prepared, context.key, extraction), "via": "batch"}
+            record = {
+                **ok_record(prepared, context.key, extraction, context.config),
+                "via": "batch",
+            }
             writer.write(record)
             result.statuses[item.id] = "ok"
             reporter.article_done(record)

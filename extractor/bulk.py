@@ -5,8 +5,9 @@ Design, so that a run can be stopped in any way and restarted:
 - one record per article is appended to the output as one ``write`` of one line, then flushed
   and fsynced; a ``kill -9`` loses at most the articles in flight, never a finished one;
 - on start the existing output is read; a torn last line (from a crash mid-write) is cut away,
-  and every article whose content hash and configuration (:func:`config_key`) already has an
-  ``ok`` record is skipped; error records are retried only with ``retry_errors``;
+  and every article whose content hash and configuration (:mod:`extractor.resume`: model,
+  server, prompt, schema, package version and every setting that changes answers) already has
+  an ``ok`` record is skipped; a record of other settings is redone, and the run says why; error records are retried only with ``retry_errors``;
 - Ctrl-C / SIGTERM stops launching work, lets the articles in flight finish for a short grace
   period, cancels the rest (a cancelled article writes nothing) and ends with exit code 130;
 - one bad article (unusable input, a model that never gives valid output, any exception)
@@ -17,8 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import signal
 from collections.abc import Callable, Iterable
@@ -38,8 +37,9 @@ from extractor.outputs import (
     load_records,
 )
 from extractor.progress import Reporter
+from extractor.resume import ResumeIndex, config_key, run_config
 from prompts import prompt_version
-from schemas import SCHEMA_VERSION, ArticleExtraction
+from schemas import ArticleExtraction
 
 PROMPT_NAME = "extract"
 GRACE_S = 10.0
@@ -65,14 +65,6 @@ ClientFactory = Callable[[Settings, Endpoint], openai.AsyncOpenAI]
 RecordCallback = Callable[[Record, ArticleExtraction | None], None]
 
 
-def config_key(
-    model: str, base_url: str | None, version: str, schema_version: str = SCHEMA_VERSION
-) -> str:
-    """A short hash of what decides an extraction: model, server, prompt and schema versions."""
-    payload = json.dumps([model, (base_url or "").rstrip("/"), version, schema_version])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
 def run_identity(settings: Settings) -> tuple[str, str | None]:
     """The model and base URL that identify ``settings``' server, without starting anything.
 
@@ -86,10 +78,15 @@ def run_identity(settings: Settings) -> tuple[str, str | None]:
     return endpoint.model, endpoint.base_url
 
 
-def run_config_key(settings: Settings) -> str:
-    """:func:`config_key` of the server ``settings`` point at and the current prompt."""
+def run_configuration(settings: Settings) -> dict[str, Any]:
+    """:func:`~extractor.resume.run_config` of the server ``settings`` point at, today's prompt."""
     model, base_url = run_identity(settings)
-    return config_key(model, base_url, prompt_version(PROMPT_NAME))
+    return run_config(settings, model, base_url, prompt_version(PROMPT_NAME))
+
+
+def run_config_key(settings: Settings) -> str:
+    """:func:`~extractor.resume.config_key` of :func:`run_configuration`."""
+    return config_key(run_configuration(settings))
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -107,13 +104,16 @@ def _error_info(error: BaseException) -> dict[str, Any]:
     return info
 
 
-def error_record(item: PreparedInput, key: str, error: BaseException) -> Record:
+def error_record(
+    item: PreparedInput, key: str, error: BaseException, config: dict[str, Any] | None = None
+) -> Record:
     """The record of an article that could not be extracted."""
     record: Record = {
         "id": item.article.id,
         "source": item.article.source,
         "sha256": item.sha256,
         "config_key": key,
+        "config": config,
         "status": "error",
         "error": _error_info(error),
         "metadata": item.article.metadata,
@@ -123,7 +123,9 @@ def error_record(item: PreparedInput, key: str, error: BaseException) -> Record:
     return record
 
 
-def ok_record(item: PreparedInput, key: str, result: ArticleExtraction) -> Record:
+def ok_record(
+    item: PreparedInput, key: str, result: ArticleExtraction, config: dict[str, Any] | None = None
+) -> Record:
     """The record of an extracted article: facts with evidence, and the run metadata beside."""
     meta = result.meta
     assert meta is not None
@@ -132,6 +134,7 @@ def ok_record(item: PreparedInput, key: str, result: ArticleExtraction) -> Recor
         "source": item.article.source,
         "sha256": item.sha256,
         "config_key": key,
+        "config": config,
         "status": "ok",
         "extraction": result.model_dump(mode="json", exclude={"meta"}),
         "warnings": list(meta.warnings),
@@ -142,31 +145,6 @@ def ok_record(item: PreparedInput, key: str, result: ArticleExtraction) -> Recor
         "prompt_version": meta.prompt_version,
         "metadata": item.article.metadata,
     }
-
-
-class ResumeIndex:
-    """What an earlier run already wrote, by article id and content hash."""
-
-    def __init__(self, records: Iterable[Record], key: str) -> None:
-        self.by_id_and_sha: dict[tuple[str, str], Record] = {}
-        self.ok_by_sha: dict[str, Record] = {}
-        for record in records:
-            if record.get("config_key") != key:
-                continue
-            sha = str(record.get("sha256"))
-            self.by_id_and_sha[(str(record.get("id")), sha)] = record
-            if record.get("status") == "ok":
-                self.ok_by_sha[sha] = record
-
-    def decide(self, item: PreparedInput, *, retry_errors: bool) -> tuple[str, Record | None]:
-        """``("skip", record)``, ``("copy", ok record of the same text)`` or ``("run", None)``."""
-        existing = self.by_id_and_sha.get((item.article.id, item.sha256))
-        if existing is not None and (existing.get("status") == "ok" or not retry_errors):
-            return "skip", existing
-        same_text = self.ok_by_sha.get(item.sha256)
-        if same_text is not None:
-            return "copy", same_text
-        return "run", None
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -195,22 +173,28 @@ class BulkResult:
 
 
 async def extract_record(
-    item: PreparedInput, *, key: str, settings: Settings, client: openai.AsyncOpenAI
+    item: PreparedInput,
+    *,
+    key: str,
+    settings: Settings,
+    client: openai.AsyncOpenAI,
+    config: dict[str, Any] | None = None,
 ) -> tuple[Record, ArticleExtraction | None]:
     """Extract one prepared article; any failure becomes an error record (never raises)."""
     if item.error is not None:
-        return error_record(item, key, item.error), None
+        return error_record(item, key, item.error, config), None
     try:
         result = await aextract_article(item.article.raw, settings=settings, client=client)
     except Exception as error:
-        return error_record(item, key, error), None
-    return ok_record(item, key, result), result
+        return error_record(item, key, error, config), None
+    return ok_record(item, key, result, config), result
 
 
 @dataclass
 class _Run:
     settings: Settings
     key: str
+    config: dict[str, Any]
     reporter: Reporter
     writer: RecordWriter | None
     on_record: RecordCallback | None
@@ -254,7 +238,7 @@ class _Run:
         try:
             client, settings = self.ensure_client()
             record, extraction = await extract_record(
-                item, key=self.key, settings=settings, client=client
+                item, key=self.key, settings=settings, client=client, config=self.config
             )
             self.emit(record, extraction)
         except asyncio.CancelledError:
@@ -368,6 +352,7 @@ def run_bulk(
     output: Path | None = None,
     jobs: int = 4,
     retry_errors: bool = False,
+    reuse_stale: bool = False,
     total: int | None = None,
     on_record: RecordCallback | None = None,
     grace_s: float = GRACE_S,
@@ -375,14 +360,17 @@ def run_bulk(
 ) -> BulkResult:
     """Extract every article of ``inputs``, at most ``jobs`` at a time, into ``output`` (JSONL).
 
-    Without ``output`` records only go to ``on_record`` (and nothing is resumed). Raises
+    Without ``output`` records only go to ``on_record`` (and nothing is resumed). Records of
+    ``output`` made under other settings are redone, and the run says so first, unless
+    ``reuse_stale`` (:mod:`extractor.resume`). Raises
     :class:`OutputBusyError` when another run holds ``output``, ``ValueError`` for settings
     that name no model; everything that goes wrong with an article is a record instead.
     """
-    key = run_config_key(settings)
+    config = run_configuration(settings)
+    key = config_key(config)
     _quiet_instructor_logs()
     writer = RecordWriter(output) if output is not None else None
-    run = _Run(settings, key, reporter, writer, on_record, make_client)
+    run = _Run(settings, key, config, reporter, writer, on_record, make_client)
     index = None
     try:
         if output is not None:
@@ -390,7 +378,10 @@ def run_bulk(
             run.result.torn_line_removed = loaded.torn_line_removed
             if loaded.torn_line_removed:
                 reporter.note(f"removed a torn last line from {output} (an interrupted write)")
-            index = ResumeIndex(loaded.records, key)
+            index = ResumeIndex(loaded.records, key, config, reuse_stale=reuse_stale)
+            stale = index.stale_note()
+            if stale:
+                reporter.note(stale)
         reporter.start(total)
         try:
             asyncio.run(

@@ -84,9 +84,11 @@ answer from the model) is an error record; the run goes on.
 contests.csv, candidates.csv, councils.csv, seat_totals.csv, referendums.csv and articles.csv
 are written from them at the end.
 
-**Resume**: run the same command again. Articles already done with the same text, model, server
-and prompt are skipped; a torn last line left by a crash is removed. Failed articles are retried
-only with `--retry-errors`. Ctrl-C stops cleanly (finished records are kept).
+**Resume**: run the same command again. Articles already done with the same text, model, server,
+prompt, package version and answer-changing settings are skipped; records made under others are
+redone, and the run says how many and what changed (`--reuse-stale` keeps them). A torn last
+line left by a crash is removed. Failed articles are retried only with `--retry-errors`. Ctrl-C
+stops cleanly (finished records are kept).
 
 **Official count**: general-election contests (2010–2024) get their constituency code and each
 figure is checked against the House of Commons Library results (`verification` in the record;
@@ -172,6 +174,13 @@ def extract(
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="Re-run articles whose last record is an error.")
     ] = False,
+    reuse_stale: Annotated[
+        bool,
+        typer.Option(
+            "--reuse-stale",
+            help="Keep records made under other settings or another version (default: redo).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress, no summary (exit status only).")
     ] = False,
@@ -215,6 +224,7 @@ def extract(
             output=records_path,
             jobs=jobs,
             retry_errors=retry_errors,
+            reuse_stale=reuse_stale,
             total=count_inputs(paths),
             on_record=None if records_path else _print_record(as_json),
         )

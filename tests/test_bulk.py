@@ -492,3 +492,45 @@ def test_bench_bulk_runs_against_a_fake_server(tmp_path: Path, fake_env: FakeOpe
         assert run["ok"] == 6 and run["requests"] == 6 and run["articles_per_minute"] > 0
         assert 0 <= run["http_busy_s"] <= run["wall_s"]
         assert run["overhead_per_article_s"] >= 0
+
+
+def test_a_changed_setting_redoes_the_articles_and_says_why(
+    tmp_path: Path, fake_env: FakeOpenAI
+) -> None:
+    ids = make_articles(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out)]).exit_code == 0
+    first = records_of(out)
+    assert all(r["config"]["verify"] is True for r in first)
+    # The same settings: nothing redone.
+    assert runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out)]).exit_code == 0
+    assert all(fake_env.requests[Path(i).read_text().split()[0]] == 1 for i in ids)
+    # A setting that changes answers: both redone, and the run says what changed.
+    result = runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out), "--no-verify"])
+    assert result.exit_code == 0, result.output
+    assert "2 article(s) in the output were extracted under other settings" in result.output
+    assert "verify: True → False" in result.output
+    assert all(fake_env.requests[Path(i).read_text().split()[0]] == 2 for i in ids)
+    assert len(records_of(out)) == 4
+    # --reuse-stale keeps what is there, under any settings.
+    result = runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out), "--reuse-stale"])
+    assert result.exit_code == 0, result.output
+    assert all(fake_env.requests[Path(i).read_text().split()[0]] == 2 for i in ids)
+
+
+def test_records_of_another_package_version_are_stale(tmp_path: Path, fake_env: FakeOpenAI) -> None:
+    (article,) = make_articles(tmp_path / "in", 1)
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", article, "-o", str(out)]).exit_code == 0
+    (record,) = records_of(out)
+    old = {**record, "config": {**record["config"], "package": "0.0.1"}, "config_key": "old"}
+    legacy = {**record, "id": "legacy", "config_key": "older"}
+    del legacy["config"]
+    out.write_text(json.dumps(old) + "\n" + json.dumps(legacy) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", article, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "package: '0.0.1' →" in result.output
+    assert "did not record its settings" in result.output
+    assert sum(fake_env.requests.values()) == 2
