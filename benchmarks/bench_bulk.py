@@ -167,7 +167,11 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--out", type=Path, default=None, help="results file")
     args = parser.parse_args(argv)
 
-    settings = Settings.from_env().with_overrides(model=args.model, base_url=args.base_url)
+    settings = Settings.from_env().with_overrides(
+        model=args.model,
+        base_url=args.base_url,
+        response_cache=False,  # every answer live
+    )
     articles = articles_for(args.files or dev_articles(), args.articles)
     runs = [measure(articles, settings, int(jobs)) for jobs in args.jobs.split(",")]
     report = {

@@ -179,7 +179,16 @@ def main(argv: list[str] | None = None) -> Path:
     (work / "in").mkdir()
     inputs = build_inputs(work / "in", args.articles, short=args.short)
     out = work / "records.jsonl"
-    command = [str(EXTRACTOR), "extract", str(work / "in"), "-o", str(out), "-j", str(args.jobs)]
+    command = [
+        str(EXTRACTOR),
+        "extract",
+        str(work / "in"),
+        "-o",
+        str(out),
+        "-j",
+        str(args.jobs),
+        "--no-cache",
+    ]
     env = {**os.environ, "EXTRACTOR_MAX_CHARS": "200000"}
     first = run(command, out, kill_at=len(inputs) // 2, env=env)
     done_before = {r["id"] for r in complete_records(out) if r.get("status") == "ok"}

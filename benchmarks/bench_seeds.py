@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="results file")
     args = parser.parse_args()
 
-    settings = Settings.from_env()
+    settings = Settings.from_env().with_overrides(response_cache=False)  # every call live
     endpoint = resolve_endpoint(settings)
     settings = settings.with_overrides(model=endpoint.model, provider=endpoint.profile.name)
     rows = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from evals.report import (
     print_summary,
     write_reports,
 )
-from evals.runner import CACHE_DIR, REPLAY_DIR, ArticleRun, run_live, run_replay
+from evals.runner import REPLAY_DIR, ArticleRun, run_live, run_replay
 from evals.summary import EvalSummary
 from extractor.config import Settings
 from extractor.passes import switchable
@@ -123,10 +124,10 @@ def eval_command(
         run_ablation(articles, settings, mode, replay_dir, console)
         return
     if mode == "live":
-        cache_dir = CACHE_DIR if not no_cache else CACHE_DIR / "fresh"
-        if no_cache and cache_dir.exists():
-            for stale in cache_dir.glob("*.json"):
-                stale.unlink()
+        # --no-cache: a fresh, empty cache for this run (the shared one is left as it is).
+        cache_dir = None
+        if no_cache:
+            cache_dir = Path(tempfile.mkdtemp(prefix="eval-fresh-"))
 
         def progress(run: ArticleRun) -> None:
             status = f"error: {run.error}" if run.error else "ok"
@@ -183,7 +184,7 @@ def run_ablation(
     def score(disabled: frozenset[str]) -> EvalSummary:
         chosen = settings.with_overrides(disabled=settings.disabled | disabled)
         runs = (
-            run_live(articles, chosen, cache_dir=CACHE_DIR)
+            run_live(articles, chosen)
             if mode == "live"
             else run_replay(articles, replay_dir, chosen)
         )

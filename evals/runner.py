@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,8 +13,9 @@ import openai
 
 from evals.dataset import PROJECT_ROOT, EvalArticle
 from extractor import ExtractionFailedError, Settings, extract_article
+from extractor.cache import CachingTransport, ResponseCache, open_cache, server_identity
 from extractor.core import Endpoint, resolve_endpoint
-from extractor.replay import CachingTransport, ReplayTransport, load_cassette
+from extractor.replay import ReplayTransport, load_cassette, request_key, write_cassette
 from extractor.transport import NetworkRetryPolicy, RetryingTransport
 from schemas import ArticleExtraction, Usage
 
@@ -89,36 +91,72 @@ def run_replay(
     return runs
 
 
+LEGACY_MARK = ".imported-into-response-cache"
+
+
+def import_legacy_cache(cache: ResponseCache, legacy_dir: Path = CACHE_DIR) -> int:
+    """Move the answers of the eval's earlier per-article cassettes (``evals/cache/*.json``)
+    into the shared response cache, once."""
+    mark = legacy_dir / LEGACY_MARK
+    cassettes = sorted(legacy_dir.glob("*.json")) if legacy_dir.is_dir() else []
+    if not cassettes or mark.exists():
+        return 0
+    added = cache.import_cassettes(cassettes)
+    mark.write_text(f"{added} answers imported into {cache.directory}\n", encoding="utf-8")
+    return added
+
+
 def run_live(
     articles: list[EvalArticle],
     settings: Settings,
     *,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     record_dir: Path | None = None,
     on_done: Callable[[ArticleRun], None] | None = None,
 ) -> list[ArticleRun]:
     """Extract every article with the configured (or embedded) model, caching answers on disk.
 
-    The cache key is the full request (article, model, prompt version, schema), so a second
-    identical run is instant and identical. With ``record_dir`` the exchanges are also written
-    there (``evals/replay/`` is what the replay mode and CI use).
+    The cache is the response cache ``extract`` uses (:mod:`extractor.cache`; ``cache_dir``
+    overrides where), keyed by the full request (article, model, prompt version, schema), so a
+    second identical run is instant and identical: an eval keeps even cut-off answers. With
+    ``record_dir`` the exchanges are also written there (``evals/replay/`` is what the replay
+    mode and CI use).
     """
     endpoint: Endpoint = resolve_endpoint(settings)
     settings = settings.with_overrides(model=endpoint.model, provider=endpoint.profile.name)
+    cache = open_cache(
+        cache_dir or settings.response_cache_dir,
+        server_identity(settings.embedded_model_name, endpoint.base_url),
+        max_bytes=settings.response_cache_mb << 20,
+    )
+    if cache_dir is None:
+        import_legacy_cache(cache)
     runs = []
     for article in articles:
         network = RetryingTransport(
             policy=NetworkRetryPolicy(attempts=settings.network_retries + 1)
         )
-        cassette = cache_dir / f"{article.id}-{article.sha256[:12]}.json"
-        caching = CachingTransport(network, cassette)
+        caching = CachingTransport(network, cache, keep_incomplete=True)
         client = _client(caching, endpoint.base_url or "", endpoint.api_key)
-        result, error, seconds, usage = _run_one(article, client, settings, None)
+        # The client is ours: the extraction must not wrap it in a second cache.
+        result, error, seconds, usage = _run_one(
+            article, client, settings.with_overrides(response_cache=False), None
+        )
         if record_dir is not None:
-            caching.save_used(record_dir / f"{article.id}.json")
+            write_cassette(
+                record_dir / f"{article.id}.json",
+                [
+                    {**i, "key": request_key("POST", "/v1/chat/completions", _body(i))}
+                    for i in caching.used
+                ],
+            )
         if caching.misses == 0:
-            seconds = caching.replay.served_elapsed_s
+            seconds = caching.served_elapsed_s
         runs.append(ArticleRun(article, result, error, seconds, usage, cached=caching.misses == 0))
         if on_done is not None:
             on_done(runs[-1])
     return runs
+
+
+def _body(interaction: dict[str, object]) -> bytes:
+    return json.dumps(interaction["request"]).encode("utf-8")

@@ -27,8 +27,15 @@ from typing import Any
 
 import openai
 
+from extractor.cache import ResponseCache
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
-from extractor.core import Endpoint, aextract_article, make_async_client, resolve_endpoint
+from extractor.core import (
+    Endpoint,
+    aextract_article,
+    make_async_client,
+    resolve_endpoint,
+    response_cache_for,
+)
 from extractor.errors import ExtractionFailedError, ExtractorError
 from extractor.inputs import ArticleInput, PreparedInput, content_sha256
 from extractor.outputs import (
@@ -202,6 +209,8 @@ class _Run:
     result: BulkResult = field(default_factory=BulkResult)
     client: openai.AsyncOpenAI | None = None
     run_settings: Settings | None = None
+    cache: ResponseCache | None = None
+    cache_hits_before: int = 0
     server_failures: int = 0
     fatal: BaseException | None = None
     stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -232,6 +241,8 @@ class _Run:
                 model=endpoint.model, provider=endpoint.profile.name
             )
             self.client = self.make_client(self.settings, endpoint)
+            self.cache = response_cache_for(self.settings, endpoint)
+            self.cache_hits_before = self.cache.hits if self.cache else 0
         return self.client, self.run_settings
 
     async def work(self, item: PreparedInput, slots: asyncio.Semaphore) -> None:
@@ -390,6 +401,8 @@ def run_bulk(
                 )
             )
         finally:
+            if run.cache is not None:
+                reporter.stats.cached_requests = run.cache.hits - run.cache_hits_before
             reporter.close(summary=output is not None)
     finally:
         if writer is not None:

@@ -90,6 +90,10 @@ redone, and the run says how many and what changed (`--reuse-stale` keeps them).
 line left by a crash is removed. Failed articles are retried only with `--retry-errors`. Ctrl-C
 stops cleanly (finished records are kept).
 
+**Response cache**: answers are kept on disk by the full request (model, server, prompt, schema,
+settings), so a second run over the same articles, into any file, asks the model nothing;
+`--no-cache` asks again (`EXTRACTOR_RESPONSE_CACHE_MB`, default 1024, bounds it).
+
 **Official count**: general-election contests (2010–2024) get their constituency code and each
 figure is checked against the House of Commons Library results (`verification` in the record;
 `official_*` and `status_*` columns in the tables); `--no-verify` skips it.
@@ -198,10 +202,16 @@ def extract(
             help="Check general-election figures against the official count (default: on).",
         ),
     ] = True,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Ask the model even for requests answered before."),
+    ] = False,
 ) -> None:
     """Extract election facts from articles (see EXTRACT_HELP)."""
     settings = _settings(model, base_url).with_overrides(
-        max_chars=max_chars, verify=None if verify else False
+        max_chars=max_chars,
+        verify=None if verify else False,
+        response_cache=False if no_cache else None,
     )
     records_path = _output_paths(output, fmt, as_json)
     try:

@@ -21,6 +21,9 @@ Values come from keyword arguments first, then environment variables, then defau
 ``EXTRACTOR_TOKEN_BUDGET`` most tokens one article may spend on validation re-asks (default 60000)
 ``EXTRACTOR_GROUNDING_REASK`` re-ask the model when it gives numbers not in the article (default 0)
 ``EXTRACTOR_VERIFY``       check general-election figures against the official count (default 1)
+``EXTRACTOR_RESPONSE_CACHE`` answer a request seen before from the on-disk cache (default 1)
+``EXTRACTOR_RESPONSE_CACHE_MB`` most megabytes the response cache may hold (default 1024)
+``EXTRACTOR_RESPONSE_CACHE_DIR`` where it is (default ``$EXTRACTOR_CACHE_DIR/responses``)
 =========================  =======================================================
 """
 
@@ -63,6 +66,12 @@ def default_cache_dir() -> Path:
     return base / "election-extractor"
 
 
+def default_response_cache_dir() -> Path:
+    """``$EXTRACTOR_RESPONSE_CACHE_DIR``, else ``responses/`` in :func:`default_cache_dir`."""
+    configured = os.environ.get("EXTRACTOR_RESPONSE_CACHE_DIR")
+    return Path(configured).expanduser() if configured else default_cache_dir() / "responses"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything one extraction needs to know about its model and limits."""
@@ -88,6 +97,9 @@ class Settings:
     token_budget: int = 60_000
     grounding_reask: bool = False
     verify: bool = True  # check general-election contests against the official count
+    response_cache: bool = True  # model answers cached on disk by the full request
+    response_cache_mb: int = 1024
+    response_cache_dir: Path = field(default_factory=default_response_cache_dir)
     # Post-processing passes and grounding rules to skip, by name (extractor.passes.PIPELINE).
     disabled: frozenset[str] = frozenset()
 
@@ -114,6 +126,8 @@ class Settings:
             token_budget=_env_int("EXTRACTOR_TOKEN_BUDGET", cls.token_budget),
             grounding_reask=_env_int("EXTRACTOR_GROUNDING_REASK", 0) != 0,
             verify=_env_int("EXTRACTOR_VERIFY", 1) != 0,
+            response_cache=_env_int("EXTRACTOR_RESPONSE_CACHE", 1) != 0,
+            response_cache_mb=_env_int("EXTRACTOR_RESPONSE_CACHE_MB", cls.response_cache_mb),
             disabled=frozenset(
                 n.strip() for n in os.environ.get("EXTRACTOR_DISABLE", "").split(",") if n.strip()
             ),
@@ -128,6 +142,13 @@ class Settings:
     def with_overrides(self, **overrides: object) -> Settings:
         """A copy with the given fields replaced; ``None`` values are ignored."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+    @property
+    def embedded_model_name(self) -> str | None:
+        """The embedded model file's name, when no server is configured."""
+        if not self.uses_embedded_model:
+            return None
+        return self.gguf_path.name if self.gguf_path else self.local_model
 
     @property
     def skipped_passes(self) -> frozenset[str]:

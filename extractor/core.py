@@ -23,6 +23,13 @@ import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
 
+from extractor.cache import (
+    AsyncCachingTransport,
+    CachingTransport,
+    ResponseCache,
+    open_cache,
+    server_identity,
+)
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.context import election_year
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
@@ -117,29 +124,44 @@ def _policy(settings: Settings) -> NetworkRetryPolicy:
     return NetworkRetryPolicy(attempts=settings.network_retries + 1)
 
 
+def response_cache_for(settings: Settings, endpoint: Endpoint) -> ResponseCache | None:
+    """The on-disk response cache ``settings`` ask for (None when switched off)."""
+    if not settings.response_cache:
+        return None
+    identity = server_identity(settings.embedded_model_name, endpoint.base_url)
+    return open_cache(
+        settings.response_cache_dir, identity, max_bytes=settings.response_cache_mb << 20
+    )
+
+
 def make_client(settings: Settings, endpoint: Endpoint) -> openai.OpenAI:
-    """An openai client whose network retries are ours (tenacity) and the SDK's are off."""
+    """An openai client whose network retries are ours (tenacity) and the SDK's are off,
+    answering requests seen before from the response cache (:mod:`extractor.cache`)."""
+    transport: httpx2.BaseTransport = RetryingTransport(policy=_policy(settings))
+    cache = response_cache_for(settings, endpoint)
+    if cache is not None:
+        transport = CachingTransport(transport, cache)
     return openai.OpenAI(
         api_key=endpoint.api_key,
         base_url=endpoint.base_url,
         max_retries=0,
         timeout=settings.timeout_s,
-        http_client=httpx2.Client(
-            transport=RetryingTransport(policy=_policy(settings)), timeout=settings.timeout_s
-        ),
+        http_client=httpx2.Client(transport=transport, timeout=settings.timeout_s),
     )
 
 
 def make_async_client(settings: Settings, endpoint: Endpoint) -> openai.AsyncOpenAI:
     """The async twin of :func:`make_client`."""
+    transport: httpx2.AsyncBaseTransport = AsyncRetryingTransport(policy=_policy(settings))
+    cache = response_cache_for(settings, endpoint)
+    if cache is not None:
+        transport = AsyncCachingTransport(transport, cache)
     return openai.AsyncOpenAI(
         api_key=endpoint.api_key,
         base_url=endpoint.base_url,
         max_retries=0,
         timeout=settings.timeout_s,
-        http_client=httpx2.AsyncClient(
-            transport=AsyncRetryingTransport(policy=_policy(settings)), timeout=settings.timeout_s
-        ),
+        http_client=httpx2.AsyncClient(transport=transport, timeout=settings.timeout_s),
     )
 
 

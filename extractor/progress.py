@@ -68,6 +68,7 @@ class RunStats:
     completion_tokens: int = 0
     verified: VerificationCounts = field(default_factory=VerificationCounts)
     articles_differ: int = 0  # articles with a figure that differs from the official count
+    cached_requests: int = 0  # model requests answered from the response cache
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -138,6 +139,8 @@ def summary_table(stats: RunStats, *, batch: bool = False) -> Table:
     if stats.verified.figures_checked:
         table.add_row("official count", official_count_line(stats))
     table.add_row("tokens in / out", f"{stats.prompt_tokens:,} / {stats.completion_tokens:,}")
+    if stats.cached_requests:
+        table.add_row("model requests answered from the cache", f"{stats.cached_requests:,}")
     table.add_row("wall time", _duration(stats.elapsed()))
     table.add_row("articles / minute", f"{stats.per_minute():.1f}")
     cost = estimate_cost(stats.model, stats.prompt_tokens, stats.completion_tokens, batch=batch)

@@ -130,37 +130,6 @@ class ReplayTransport(httpx2.BaseTransport):
         return httpx2.Response(recorded["status"], json=body)
 
 
-class CachingTransport(httpx2.BaseTransport):
-    """Serves requests seen before from a cassette; forwards and records the rest.
-
-    The cache key is the whole request body, so it covers the article, the model name, the
-    prompt version (its text) and the schema: a second identical run is instant and identical.
-    """
-
-    def __init__(self, inner: httpx2.BaseTransport, cassette: Path) -> None:
-        self.replay = ReplayTransport(load_cassette(cassette))
-        self._recorder = RecordingTransport(inner, cassette, append=True)
-        self.hits = 0
-        self.misses = 0
-        self.used: list[dict[str, Any]] = []  # the interactions this run used, in order
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        """A cached response, or the server's (then cached)."""
-        key = _key_of(request)
-        if self.replay.knows(request):
-            self.hits += 1
-            self.used.append(self.replay.interaction(key))
-            return self.replay.handle_request(request)
-        self.misses += 1
-        response = self._recorder.handle_request(request)
-        self.used.append(self._recorder.last_interaction)
-        return response
-
-    def save_used(self, path: Path) -> None:
-        """Write the interactions this run used as a cassette (a replay recording)."""
-        write_cassette(path, self.used)
-
-
 def replay_client(*cassettes: Path) -> openai.OpenAI:
     """An openai client answered entirely from the given cassettes."""
     return openai.OpenAI(

@@ -323,6 +323,13 @@ def test_torn_last_line_is_cut_away_and_the_article_redone(
     assert "torn" in result.output
     records = records_of(out)  # every line parses again
     assert sorted(r["id"] for r in records) == sorted(ids)
+    # The torn article is redone: its answer comes from the response cache, the others are skipped.
+    assert [r["id"] for r in records].count(torn_id) == 1
+    assert sum(fake_env.requests.values()) == 3
+    result = runner.invoke(
+        app, ["extract", torn_id, "-o", str(tmp_path / "again.jsonl"), "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
     marker = Path(torn_id).read_text().split()[0]
     assert fake_env.requests[marker] == 2 and sum(fake_env.requests.values()) == 4
 
@@ -507,12 +514,15 @@ def test_a_changed_setting_redoes_the_articles_and_says_why(
     assert runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out)]).exit_code == 0
     assert all(fake_env.requests[Path(i).read_text().split()[0]] == 1 for i in ids)
     # A setting that changes answers: both redone, and the run says what changed.
-    result = runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out), "--no-verify"])
+    result = runner.invoke(
+        app, ["extract", str(tmp_path / "in"), "-o", str(out), "--no-verify", "--no-cache"]
+    )
     assert result.exit_code == 0, result.output
     assert "2 article(s) in the output were extracted under other settings" in result.output
     assert "verify: True → False" in result.output
     assert all(fake_env.requests[Path(i).read_text().split()[0]] == 2 for i in ids)
     assert len(records_of(out)) == 4
+    assert all(r["config"]["verify"] is False for r in records_of(out)[2:])
     # --reuse-stale keeps what is there, under any settings.
     result = runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(out), "--reuse-stale"])
     assert result.exit_code == 0, result.output
@@ -533,4 +543,27 @@ def test_records_of_another_package_version_are_stale(tmp_path: Path, fake_env: 
     assert result.exit_code == 0, result.output
     assert "package: '0.0.1' →" in result.output
     assert "did not record its settings" in result.output
-    assert sum(fake_env.requests.values()) == 2
+    assert len(records_of(out)) == 3  # redone (from the response cache: the model is not asked)
+    assert sum(fake_env.requests.values()) == 1
+
+
+def test_a_second_extract_into_a_new_file_asks_the_model_nothing(
+    tmp_path: Path, fake_env: FakeOpenAI
+) -> None:
+    ids = make_articles(tmp_path / "in", 3)
+    runner = CliRunner()
+    first = runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "a.jsonl")])
+    assert first.exit_code == 0, first.output
+    asked = sum(fake_env.requests.values())
+    assert asked == 3
+    second = runner.invoke(app, ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "b.jsonl")])
+    assert second.exit_code == 0, second.output
+    assert sum(fake_env.requests.values()) == asked  # 0 model requests
+    assert "answered from the cache" in second.output
+    strip = ("usage", "seconds", "config")
+    a = [{k: v for k, v in r.items() if k not in strip} for r in records_of(tmp_path / "a.jsonl")]
+    b = [{k: v for k, v in r.items() if k not in strip} for r in records_of(tmp_path / "b.jsonl")]
+    assert sorted(a, key=str) == sorted(b, key=str)  # the same facts
+    third = runner.invoke(app, ["extract", *ids, "-o", str(tmp_path / "c.jsonl"), "--no-cache"])
+    assert third.exit_code == 0, third.output
+    assert sum(fake_env.requests.values()) == 2 * asked
