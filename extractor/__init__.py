@@ -19,6 +19,7 @@ from extractor.errors import (
     LocalServerError,
     ModelNotAvailableError,
 )
+from extractor.many import extract_many
 from prompts import prompt_version
 from schemas import ArticleExtraction
 
@@ -36,5 +37,6 @@ __all__ = [
     "Settings",
     "aextract_article",
     "extract_article",
+    "extract_many",
     "prompt_version",
 ]

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,6 +212,7 @@ class _Run:
     run_settings: Settings | None = None
     cache: ResponseCache | None = None
     cache_hits_before: int = 0
+    external_stop: threading.Event | None = None
     server_failures: int = 0
     fatal: BaseException | None = None
     stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -303,6 +305,8 @@ async def _run_async(
         for count, article in enumerate(inputs):
             if count % 64 == 0:
                 await asyncio.sleep(0)  # let signals in during a long run of skips
+            if run.external_stop is not None and run.external_stop.is_set():
+                run.stop.set()
             if run.stop.is_set():
                 break
             item = content_sha256(article, run.settings.max_chars)
@@ -368,10 +372,12 @@ def run_bulk(
     on_record: RecordCallback | None = None,
     grace_s: float = GRACE_S,
     make_client: ClientFactory = make_async_client,
+    stop: threading.Event | None = None,
 ) -> BulkResult:
     """Extract every article of ``inputs``, at most ``jobs`` at a time, into ``output`` (JSONL).
 
-    Without ``output`` records only go to ``on_record`` (and nothing is resumed). Records of
+    Without ``output`` records only go to ``on_record`` (and nothing is resumed). Setting
+    ``stop`` (from another thread) ends the run like an interrupt, without the 130. Records of
     ``output`` made under other settings are redone, and the run says so first, unless
     ``reuse_stale`` (:mod:`extractor.resume`). Raises
     :class:`OutputBusyError` when another run holds ``output``, ``ValueError`` for settings
@@ -382,6 +388,7 @@ def run_bulk(
     _quiet_instructor_logs()
     writer = RecordWriter(output) if output is not None else None
     run = _Run(settings, key, config, reporter, writer, on_record, make_client)
+    run.external_stop = stop
     index = None
     try:
         if output is not None:
