@@ -19,6 +19,7 @@ from extractor.errors import (
     LocalServerError,
     ModelNotAvailableError,
 )
+from extractor.frames import load
 from extractor.many import extract_many
 from prompts import prompt_version
 from schemas import ArticleExtraction
@@ -38,5 +39,6 @@ __all__ = [
     "aextract_article",
     "extract_article",
     "extract_many",
+    "load",
     "prompt_version",
 ]

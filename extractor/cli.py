@@ -18,6 +18,7 @@ from extractor import batch
 from extractor.bulk import EXIT_ERRORS, EXIT_USAGE, RecordCallback, run_bulk, run_identity
 from extractor.config import Settings
 from extractor.errors import ExtractorError
+from extractor.frames import write_parquet
 from extractor.inputs import InputUsageError, count_inputs, expand_inputs, iter_inputs
 from extractor.local_model import EMBEDDED_MODELS, embedded_model, fetch_model, model_path
 from extractor.local_server import start_server, stop_server
@@ -63,6 +64,7 @@ class OutputFormat(StrEnum):
 
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 EXTRACT_HELP = """Extract election facts from articles: a few to the terminal, many to a file.
@@ -82,7 +84,8 @@ answer from the model) is an error record; the run goes on.
 
 **--format csv**: OUT is a directory; records go to OUT/records.jsonl and the tables
 contests.csv, candidates.csv, councils.csv, seat_totals.csv, referendums.csv and articles.csv
-are written from them at the end.
+are written from them at the end. **--format parquet**: the same tables as typed Parquet files,
+with every evidence span's offsets (`evidence_spans`); read any of them with `extractor.load()`.
 
 **Resume**: run the same command again. Articles already done with the same text, model, server,
 prompt, package version and answer-changing settings are skipped; records made under others are
@@ -133,15 +136,23 @@ def _print_record(as_json: bool) -> RecordCallback:
 
 
 def _output_paths(output: Path | None, fmt: OutputFormat, as_json: bool) -> Path | None:
+    tables = fmt in (OutputFormat.csv, OutputFormat.parquet)
     if output is None:
-        if fmt is OutputFormat.csv:
-            raise _usage_error("--format csv needs -o DIRECTORY")
+        if tables:
+            raise _usage_error(f"--format {fmt.value} needs -o DIRECTORY")
         return None
     if as_json:
         raise _usage_error("--json prints to stdout; leave it out when writing to -o")
-    if fmt is OutputFormat.csv:
+    if tables:
         if output.exists() and not output.is_dir():
-            raise _usage_error(f"{output} is a file; --format csv writes into a directory")
+            raise _usage_error(f"{output} is a file; --format {fmt.value} writes into a directory")
+        if fmt is OutputFormat.parquet:
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise _usage_error(
+                    "--format parquet needs pyarrow: pip install 'election-extractor[tables]'"
+                ) from None
         return output / "records.jsonl"
     if output.is_dir():
         raise _usage_error(f"{output} is a directory; -o names a JSONL file (or use --format csv)")
@@ -167,7 +178,8 @@ def extract(
         ),
     ] = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="jsonl file, or csv tables in a directory.")
+        OutputFormat,
+        typer.Option("--format", help="jsonl file, or csv or parquet tables in a directory."),
     ] = OutputFormat.jsonl,
     model: Annotated[
         str | None, typer.Option(help="Model name (default: EXTRACTOR_MODEL).")
@@ -244,10 +256,14 @@ def extract(
         message = f"{type(error).__name__}: {error}"
         errors.print(f"[red]{escape(message)}[/red]")
         raise typer.Exit(EXIT_ERRORS) from None
-    if output is not None and records_path is not None and fmt is OutputFormat.csv:
-        write_tables(load_records(records_path, repair=False).records, output)
+    if output is not None and records_path is not None and fmt is not OutputFormat.jsonl:
+        records = load_records(records_path, repair=False).records
+        if fmt is OutputFormat.csv:
+            write_tables(records, output)
+        else:
+            write_parquet(records, output)
         if not quiet:
-            errors.print(f"wrote CSV tables to {output}/")
+            errors.print(f"wrote {fmt.value.upper()} tables to {output}/")
     raise typer.Exit(result.exit_code)
 
 

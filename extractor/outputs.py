@@ -260,6 +260,18 @@ _CANDIDATE_FIELDS = (
 _FACT_LISTS = ("contests", "councils", "seat_totals", "referendums")
 
 
+def evidence_spans(*facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The evidence spans (quote, start, end, field) of the first fact that has any."""
+    for fact in facts:
+        spans = [
+            {k: e.get(k) for k in ("quote", "start", "end", "field")}
+            for e in fact.get("evidence") or []
+        ]
+        if spans:
+            return spans
+    return []
+
+
 def evidence_text(*facts: dict[str, Any]) -> str:
     """The evidence quotes of the first fact that has any, unique, joined with `` | ``."""
     for fact in facts:
@@ -324,6 +336,7 @@ def _contest_rows(article_id: str, facts: dict[str, Any]) -> tuple[list[dict[str
                 **{k: contest.get(k) for k in _CONTEST_FIELDS},
                 "candidates": len(contest.get("candidates") or []),
                 "evidence": evidence_text(contest),
+                "evidence_spans": evidence_spans(contest),
                 **verified,
             }
         )
@@ -336,6 +349,7 @@ def _contest_rows(article_id: str, facts: dict[str, Any]) -> tuple[list[dict[str
                     **election,
                     **{k: candidate.get(k) for k in _CANDIDATE_FIELDS},
                     "evidence": evidence_text(candidate),
+                    "evidence_spans": evidence_spans(candidate),
                     "constituency_code": contest.get("constituency_code"),
                     **verified_candidates.get(position, {}),
                 }
@@ -375,6 +389,7 @@ def _grouped_rows(
                     **base,
                     **{k: item.get(k) for k in member_fields},
                     "evidence": evidence_text(item, group),
+                    "evidence_spans": evidence_spans(item, group),
                 }
             )
     return rows
