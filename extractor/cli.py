@@ -24,6 +24,7 @@ from extractor.local_model import EMBEDDED_MODELS, embedded_model, fetch_model, 
 from extractor.local_server import start_server, stop_server
 from extractor.outputs import OutputBusyError, Record, load_records, write_records, write_tables
 from extractor.progress import QuietReporter, RunStats, make_reporter, official_count_line
+from extractor.review import write_review
 from extractor.summary import summarise
 from extractor.verify import difference_lines, verify_records
 from schemas import ArticleExtraction, article_extraction_json_schema_text
@@ -218,6 +219,12 @@ def extract(
         bool,
         typer.Option("--no-cache", help="Ask the model even for requests answered before."),
     ] = False,
+    review_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--review", help="Also write the HTML review of the records into this directory."
+        ),
+    ] = None,
 ) -> None:
     """Extract election facts from articles (see EXTRACT_HELP)."""
     settings = _settings(model, base_url).with_overrides(
@@ -226,6 +233,8 @@ def extract(
         response_cache=False if no_cache else None,
     )
     records_path = _output_paths(output, fmt, as_json)
+    if review_dir is not None and records_path is None:
+        raise _usage_error("--review needs -o (the review is made from the records written)")
     try:
         paths = expand_inputs(inputs, exclude=[records_path] if records_path else [])
         model_name = run_identity(settings)[0]
@@ -264,6 +273,10 @@ def extract(
             write_parquet(records, output)
         if not quiet:
             errors.print(f"wrote {fmt.value.upper()} tables to {output}/")
+    if review_dir is not None and records_path is not None:
+        made = write_review(load_records(records_path, repair=False).records, review_dir)
+        if not quiet:
+            errors.print(f"wrote the review of {made.articles} article(s) to {made.index}")
     raise typer.Exit(result.exit_code)
 
 
@@ -368,6 +381,47 @@ def batch_collect(
     if fmt is OutputFormat.csv:
         write_tables(load_records(directory / batch.RECORDS_FILE, repair=False).records, directory)
     raise typer.Exit(result.exit_code)
+
+
+REVIEW_HELP = """Write an offline HTML review of the records of a run.
+
+DIR/index.html lists every article (status, facts, warnings, dropped values, figures that
+differ from the official count), sortable and filterable; each article's page shows its text
+with every evidence span highlighted, the facts beside it (click one to see its words, or the
+words to see the fact), the official count's figures, the dropped values and the warnings.
+Texts are read again from each record's source (or from `--articles INPUT...`) and shown only
+when they are the text the record was made from.
+
+**Example**: `extractor review facts.jsonl -o review/` then open review/index.html
+"""
+
+
+@app.command(help=REVIEW_HELP)
+def review(
+    records_file: Annotated[
+        Path, typer.Argument(metavar="RECORDS", help="JSONL records of `extract -o`.")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the review.")],
+    articles: Annotated[
+        list[str] | None,
+        typer.Option("--articles", help="Where the article texts are, if not at their sources."),
+    ] = None,
+) -> None:
+    """Write the HTML review of RECORDS into DIR (see REVIEW_HELP)."""
+    if not records_file.is_file():
+        raise _usage_error(f"{records_file}: no such file")
+    try:
+        extra = expand_inputs(articles) if articles else []
+    except InputUsageError as error:
+        raise _usage_error(str(error)) from None
+    made = write_review(
+        load_records(records_file, repair=False).records, output, extra_inputs=extra
+    )
+    errors.print(
+        f"wrote the review of {made.articles} article(s) ({made.with_text} with their text) "
+        f"to {made.index}",
+        soft_wrap=True,
+    )
 
 
 VERIFY_HELP = """Check the records of an earlier run against the official count.

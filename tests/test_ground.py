@@ -771,3 +771,19 @@ def test_a_seat_change_is_written_as_a_change() -> None:
     assert {d.path: d.reason for d in dropped}[
         "councils[0].parties[0].seats_change"
     ] == NOT_A_CHANGE
+
+
+def test_a_figure_two_candidates_share_is_each_ones_own_on_their_line() -> None:
+    """Dent Coad and Borwick both have 42.2%: each one's evidence is the 42.2 on their line
+    (the review page showed Borwick's pointing at Dent Coad's, which ends just before his name)."""
+    from pathlib import Path
+
+    from extractor.text import prepare_article
+    from tests.test_verify import extract_offline
+
+    name = "kensington_2017_transposed.txt"
+    text = prepare_article((Path(__file__).parent / "data" / "verify" / name).read_text())
+    (contest,) = extract_offline(name).contests
+    for candidate in contest.candidates:
+        lines = {text.count("\n", 0, span.start) for span in candidate.evidence}
+        assert len(lines) == 1, (candidate.name, candidate.evidence)
