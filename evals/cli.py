@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from evals.dataset import EVAL_SETS, PROJECT_ROOT, EvalArticle, load_eval_set
+from evals.dataset import EVAL_SETS, PROJECT_ROOT, EvalArticle, load_eval_set, load_user_set
 from evals.gate import BASELINE, DEFAULT_MARGIN, check, load_baseline, write_baseline
 from evals.report import (
     print_ablation,
@@ -84,6 +84,14 @@ def eval_command(
             "real-test (published texts from evals/real/, live only).",
         ),
     ] = "dev",
+    articles_dir: Annotated[
+        Path | None,
+        typer.Option("--articles", help="Your own labelled set: a directory of articles..."),
+    ] = None,
+    gold_dir: Annotated[
+        Path | None,
+        typer.Option("--gold", help="...and one gold file per article (format: evals/README.md)."),
+    ] = None,
 ) -> None:
     """Score the extractor on the dev set (seeds/ + evals/articles/) against evals/gold/.
 
@@ -96,13 +104,22 @@ def eval_command(
         extractor eval --live --report reports/      # the embedded model, with HTML report
 
         extractor eval --live --record --update-baseline
+
+        extractor eval --articles my-articles/ --gold my-gold/   # your own labelled set, live
     """
     baseline_given = baseline != BASELINE
     if live and replay:
         raise typer.BadParameter("choose one of --live and --replay")
     if set_name not in EVAL_SETS:
         raise typer.BadParameter(f"--set must be one of {', '.join(EVAL_SETS)}")
-    real = set_name != "dev"
+    own = articles_dir is not None or gold_dir is not None
+    if own and (articles_dir is None or gold_dir is None):
+        raise typer.BadParameter("--articles and --gold go together")
+    if own and set_name != "dev":
+        raise typer.BadParameter("--articles/--gold is a set of its own: leave out --set")
+    real = set_name != "dev" or own
+    if own and (replay or record or update_baseline):
+        raise typer.BadParameter("your own set runs live (answers cached): no --replay or --record")
     if real and replay:
         raise typer.BadParameter(
             "the real sets have no recordings: use --live (answers are cached)"
@@ -115,7 +132,14 @@ def eval_command(
             "no --report); tune on real-dev"
         )
     mode = "live" if live or real else "replay"
-    articles = load_eval_set(set_name, PROJECT_ROOT, only)
+    try:
+        if own:
+            assert articles_dir is not None and gold_dir is not None
+            articles = load_user_set(articles_dir, gold_dir)
+        else:
+            articles = load_eval_set(set_name, PROJECT_ROOT, only)
+    except (FileNotFoundError, ValueError) as error:
+        raise typer.BadParameter(str(error)) from error
     try:
         settings = Settings.from_env().with_overrides(disabled=frozenset(disable or ()))
     except ValueError as error:
@@ -150,7 +174,8 @@ def eval_command(
     if show_errors:
         print_errors(summary, console)
     if real:
-        print_groups(summary, console)
+        if not own:
+            print_groups(summary, console)
         if not baseline_given:
             if report is not None:
                 for path in write_reports(summary, report, None):

@@ -26,11 +26,53 @@ class EvalArticle:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+def _seeds_dir(root: Path) -> Path:
+    """``seeds/`` of a checkout, else the copy an installed wheel carries (``evals/seeds``)."""
+    checkout = root / "seeds"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "seeds"
+
+
 def article_paths(root: Path = PROJECT_ROOT) -> list[Path]:
     """Every dev-set article file, seeds first, sorted by id."""
-    return sorted((root / "seeds").glob("*.txt")) + sorted(
+    return sorted(_seeds_dir(root).glob("*.txt")) + sorted(
         (root / "evals" / "articles").glob("*.txt")
     )
+
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def load_user_set(articles_dir: Path, gold_dir: Path) -> list[EvalArticle]:
+    """A user's own labelled set: every article file of ``articles_dir`` (.txt, .md, .html)
+    with its gold labels in ``gold_dir/<same name>.json`` (an ``ArticleExtraction`` without
+    ``meta``; the format is in ``evals/README.md``). An article without gold, or gold without
+    its article, is an error naming them."""
+    if not articles_dir.is_dir() or not gold_dir.is_dir():
+        raise FileNotFoundError(
+            f"--articles and --gold must be directories ({articles_dir}, {gold_dir})"
+        )
+    texts = {
+        p.stem: p for p in sorted(articles_dir.iterdir()) if p.suffix.lower() in ARTICLE_SUFFIXES
+    }
+    golds = {p.stem: p for p in sorted(gold_dir.glob("*.json"))}
+    unlabelled, orphans = sorted(set(texts) - set(golds)), sorted(set(golds) - set(texts))
+    if unlabelled or orphans:
+        raise ValueError(
+            "every article needs its gold file and every gold file its article: "
+            + (f"no gold for {', '.join(unlabelled[:5])}" if unlabelled else "")
+            + ("; " if unlabelled and orphans else "")
+            + (f"no article for {', '.join(orphans[:5])}" if orphans else "")
+        )
+    articles = []
+    for stem, path in texts.items():
+        try:
+            gold = ArticleExtraction.model_validate_json(golds[stem].read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ValueError(f"{golds[stem]}: not valid gold labels: {error}") from error
+        articles.append(EvalArticle(stem, path, path.read_text(encoding="utf-8"), gold))
+    if not articles:
+        raise FileNotFoundError(f"no articles in {articles_dir}")
+    return articles
 
 
 EVAL_SETS = ("dev", "real-dev", "real-test")
