@@ -567,3 +567,16 @@ def test_a_second_extract_into_a_new_file_asks_the_model_nothing(
     third = runner.invoke(app, ["extract", *ids, "-o", str(tmp_path / "c.jsonl"), "--no-cache"])
     assert third.exit_code == 0, third.output
     assert sum(fake_env.requests.values()) == 2 * asked
+
+
+def test_a_second_extract_of_the_seeds_makes_no_model_request(
+    tmp_path: Path, fake_env: FakeOpenAI
+) -> None:
+    seeds = [str(path) for path in SEEDS]
+    runner = CliRunner()
+    assert runner.invoke(app, ["extract", *seeds, "-o", str(tmp_path / "a.jsonl")]).exit_code == 0
+    asked = sum(fake_env.requests.values())
+    assert asked >= len(seeds)
+    assert runner.invoke(app, ["extract", *seeds, "-o", str(tmp_path / "b.jsonl")]).exit_code == 0
+    assert sum(fake_env.requests.values()) == asked
+    assert len(records_of(tmp_path / "b.jsonl")) == len(seeds)
