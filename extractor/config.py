@@ -20,6 +20,8 @@ Values come from keyword arguments first, then environment variables, then defau
 ``EXTRACTOR_PASSAGE_CHARS`` most characters of neighbouring passages joined in one call (default 800)
 ``EXTRACTOR_TOKEN_BUDGET`` most tokens one article may spend on validation re-asks (default 60000)
 ``EXTRACTOR_GROUNDING_REASK`` re-ask the model when it gives numbers not in the article (default 0)
+``EXTRACTOR_WHOLE_READING`` also read the whole text in one call: off, fallback (when the
+                           passages find nothing) or always (default off)
 ``EXTRACTOR_VERIFY``       check general-election figures against the official count (default 1)
 ``EXTRACTOR_RESPONSE_CACHE`` answer a request seen before from the on-disk cache (default 1)
 ``EXTRACTOR_RESPONSE_CACHE_MB`` most megabytes the response cache may hold (default 1024)
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 EMBEDDED_MODEL_ALIAS = "embedded"
+WHOLE_READINGS = ("off", "fallback", "always")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -94,6 +97,7 @@ class Settings:
     passages: bool = True
     passage_chars: int = 800
     whole_chars: int = 0  # a prepared text up to this long is read whole, in one call
+    whole_reading: str = "off"  # off | fallback | always: a whole-text call beside the passages
     token_budget: int = 60_000
     grounding_reask: bool = False
     verify: bool = True  # check general-election contests against the official count
@@ -123,6 +127,7 @@ class Settings:
             passages=_env_int("EXTRACTOR_PASSAGES", 1) != 0,
             passage_chars=_env_int("EXTRACTOR_PASSAGE_CHARS", cls.passage_chars),
             whole_chars=_env_int("EXTRACTOR_WHOLE_CHARS", cls.whole_chars),
+            whole_reading=os.environ.get("EXTRACTOR_WHOLE_READING") or cls.whole_reading,
             token_budget=_env_int("EXTRACTOR_TOKEN_BUDGET", cls.token_budget),
             grounding_reask=_env_int("EXTRACTOR_GROUNDING_REASK", 0) != 0,
             verify=_env_int("EXTRACTOR_VERIFY", 1) != 0,
@@ -134,6 +139,10 @@ class Settings:
         )
 
     def __post_init__(self) -> None:
+        if self.whole_reading not in WHOLE_READINGS:
+            raise ValueError(
+                f"whole_reading must be one of {', '.join(WHOLE_READINGS)}, not {self.whole_reading!r}"
+            )
         if self.disabled:
             from extractor.passes import check_disabled  # the pipeline imports the settings
 

@@ -60,6 +60,7 @@ from prompts import prompt_version, render_prompt
 from schemas import ArticleExtraction, ExtractionMeta, Usage
 
 PROMPT_NAME = "extract"
+WHOLE_READING_CHARS = 100_000  # the whole-text reading reads texts up to this long in one call
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,19 @@ class _Request:
     pieces: list[str]  # the text each call reads, in call order
     kind: DraftKind  # the article's election kind, from its cue words
     passages: bool  # read passage by passage (else in whole chunks)
+    # The whole-text reading (EXTRACTOR_WHOLE_READING): one call with every topic on the text
+    # as the model would read it with no readers, and the text it reads.
+    second: dict[str, Any] | None = None
+    second_piece: str = ""
+
+    def wants_second(self, answers: list[ElectionFacts]) -> bool:
+        """Whether the whole-text reading is asked for after the passage calls' ``answers``."""
+        if self.second is None:
+            return False
+        if self.settings.whole_reading == "always":
+            return True
+        found = [self.parsed, *answers]
+        return not any(f.contests or f.councils or f.seat_totals or f.referendums for f in found)
 
 
 def _settings_for(
@@ -241,6 +255,29 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
             }
         )
     pieces = [chunk for _, chunk in plan]
+    second, second_piece = None, ""
+    if settings.whole_reading != "off" and passages:
+        # Exactly the call a reading with no readers and no passages makes, so the two share
+        # answers in the response cache; its facts come after the passages' in the merge.
+        bare = frozenset(READER_NAMES) - {"seat_tallies"}
+        bare_blocks, _ = read_in_code(article, kind, bare)
+        bare_text = with_capitals_headings_in_title_case(
+            with_dateline_as_metadata(text_for_model(article, bare_blocks))
+        )
+        chunks = split_paragraphs(bare_text, WHOLE_READING_CHARS)
+        if len(chunks) == 1:
+            second_piece = chunks[0]
+            prompt = render_prompt(PROMPT_NAME, article=second_piece, topic="all")
+            second = {
+                "model": endpoint.model,
+                "messages": prompt.messages,
+                "response_model": ElectionFacts,
+                "max_retries": settings.reasks,
+                "temperature": settings.temperature,
+                "max_tokens": settings.max_output_tokens,
+                "token_budget": settings.token_budget,
+                **({"context": {"article": article}} if settings.grounding_reask else {}),
+            }
     return _Request(
         article,
         settings,
@@ -251,6 +288,8 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         pieces,
         kind,
         passages,
+        second,
+        second_piece,
     )
 
 
@@ -327,7 +366,14 @@ def _finish(
             article=request.article,
             kind=request.kind,
             year=election_year(request.article),
-            pieces=request.pieces if request.passages else [],
+            pieces=(
+                [
+                    *request.pieces,
+                    *([request.second_piece] if len(answers) > len(request.calls) else []),
+                ]
+                if request.passages
+                else []
+            ),
             parsed=request.parsed,
             answers=answers,
             disabled=request.settings.skipped_passes,
@@ -483,18 +529,23 @@ def extract_article(
     request = _prepare(text, client, settings, model, base_url, api_key, encoding, verify)
     openai_client = client or make_client(request.settings, request.endpoint)
     patched, tracker = _instrumented(openai_client, request)
-    answers = []
+    answers: list[ElectionFacts] = []
+
+    def ask(call: dict[str, Any]) -> ElectionFacts:
+        cut_off = tracker.cut_off(call)
+        policy = reask_policy(call["max_retries"], cut_off)
+        try:
+            answer = patched.chat.completions.create_with_completion(
+                **{**call, "max_retries": policy}
+            )[0]
+            return answer.as_facts()  # type: ignore[no-any-return]
+        except InstructorRetryException as error:
+            return _salvage(error, tracker, call["response_model"], cut_off())
+
     try:
-        for call in request.calls:
-            cut_off = tracker.cut_off(call)
-            policy = reask_policy(call["max_retries"], cut_off)
-            try:
-                answer = patched.chat.completions.create_with_completion(
-                    **{**call, "max_retries": policy}
-                )[0]
-                answers.append(answer.as_facts())
-            except InstructorRetryException as error:
-                answers.append(_salvage(error, tracker, call["response_model"], cut_off()))
+        answers += [ask(call) for call in request.calls]
+        if request.second is not None and request.wants_second(answers):
+            answers.append(ask(request.second))
     finally:
         if client is None:
             openai_client.close()
@@ -517,20 +568,26 @@ async def aextract_article(
     request = _prepare(text, client, settings, model, base_url, api_key, encoding, verify)
     openai_client = client or make_async_client(request.settings, request.endpoint)
     patched, tracker = _instrumented(openai_client, request)
-    answers = []
+    answers: list[ElectionFacts] = []
+
+    async def ask(call: dict[str, Any]) -> ElectionFacts:
+        cut_off = tracker.cut_off(call)
+        policy = async_reask_policy(call["max_retries"], cut_off)
+        try:
+            answer = (
+                await patched.chat.completions.create_with_completion(
+                    **{**call, "max_retries": policy}
+                )
+            )[0]
+            return answer.as_facts()  # type: ignore[no-any-return]
+        except InstructorRetryException as error:
+            return _salvage(error, tracker, call["response_model"], cut_off())
+
     try:
         for call in request.calls:
-            cut_off = tracker.cut_off(call)
-            policy = async_reask_policy(call["max_retries"], cut_off)
-            try:
-                answer = (
-                    await patched.chat.completions.create_with_completion(
-                        **{**call, "max_retries": policy}
-                    )
-                )[0]
-                answers.append(answer.as_facts())
-            except InstructorRetryException as error:
-                answers.append(_salvage(error, tracker, call["response_model"], cut_off()))
+            answers.append(await ask(call))
+        if request.second is not None and request.wants_second(answers):
+            answers.append(await ask(request.second))
     finally:
         if client is None:
             await openai_client.close()

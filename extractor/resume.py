@@ -37,6 +37,7 @@ ANSWER_SETTINGS = (
     "passages",
     "passage_chars",
     "whole_chars",
+    "whole_reading",
     "token_budget",
     "grounding_reask",
     "verify",
