@@ -185,9 +185,33 @@ def extract(
     model: Annotated[
         str | None, typer.Option(help="Model name (default: EXTRACTOR_MODEL).")
     ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible server URL (default: OPENAI_BASE_URL).")
+    base_urls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--base-url",
+            help="OpenAI-compatible server URL (default: OPENAI_BASE_URL); with --ray, repeatable.",
+        ),
     ] = None,
+    servers_file: Annotated[
+        Path | None,
+        typer.Option("--servers", help="With --ray: a file of server URLs, one per line."),
+    ] = None,
+    use_ray: Annotated[
+        bool,
+        typer.Option("--ray", help="Run on a Ray cluster (pip install 'election-extractor[ray]')."),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address", help="The cluster to join (default: RAY_ADDRESS, else a local one)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="With --ray: Ray workers (each -j articles at a time)."
+        ),
+    ] = 2,
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="Re-run articles whose last record is an error.")
     ] = False,
@@ -227,6 +251,21 @@ def extract(
     ] = None,
 ) -> None:
     """Extract election facts from articles (see EXTRACT_HELP)."""
+    urls = list(base_urls or [])
+    if servers_file is not None:
+        try:
+            urls += [
+                line.strip()
+                for line in servers_file.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")
+            ]
+        except OSError as error:
+            raise _usage_error(f"--servers {servers_file}: {error.strerror or error}") from None
+    if len(urls) > 1 and not use_ray:
+        raise _usage_error("more than one server (--base-url, --servers) needs --ray")
+    if (use_ray or ray_address) and output is None:
+        raise _usage_error("--ray needs -o (the driver writes the records there)")
+    base_url = urls[0] if urls else None
     settings = _settings(model, base_url).with_overrides(
         max_chars=max_chars,
         verify=None if verify else False,
@@ -248,17 +287,35 @@ def extract(
         else QuietReporter(RunStats(), sys.stderr, notes=not quiet)
     )
     try:
-        result = run_bulk(
-            iter_inputs(paths),
-            settings=settings,
-            reporter=reporter,
-            output=records_path,
-            jobs=jobs,
-            retry_errors=retry_errors,
-            reuse_stale=reuse_stale,
-            total=count_inputs(paths),
-            on_record=None if records_path else _print_record(as_json),
-        )
+        if use_ray or ray_address:
+            from extractor.ray import run_ray  # Ray is imported only on this path
+
+            assert records_path is not None
+            result = run_ray(
+                iter_inputs(paths),
+                settings=settings,
+                reporter=reporter,
+                output=records_path,
+                base_urls=urls,
+                address=ray_address,
+                workers=workers,
+                jobs=jobs,
+                retry_errors=retry_errors,
+                reuse_stale=reuse_stale,
+                total=count_inputs(paths),
+            )
+        else:
+            result = run_bulk(
+                iter_inputs(paths),
+                settings=settings,
+                reporter=reporter,
+                output=records_path,
+                jobs=jobs,
+                retry_errors=retry_errors,
+                reuse_stale=reuse_stale,
+                total=count_inputs(paths),
+                on_record=None if records_path else _print_record(as_json),
+            )
     except OutputBusyError as error:
         raise _usage_error(str(error)) from None
     except (ExtractorError, OSError) as error:

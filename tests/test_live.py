@@ -49,3 +49,45 @@ def test_kensington_end_to_end_on_the_embedded_model(embedded: Settings) -> None
     text = result.model_dump_json(exclude={"meta"})
     assert "7361" not in text
     assert result.meta is not None and result.meta.usage.requests >= 1
+
+
+def test_the_seeds_on_a_local_ray_cluster_with_the_embedded_model(
+    embedded: Settings, tmp_path: Path
+) -> None:
+    """The Ray path end to end: workers with no server given use the embedded model (here the
+    one this test process started, which they find and share)."""
+    ray = pytest.importorskip("ray")
+    import io
+
+    from extractor.inputs import iter_inputs
+    from extractor.local_server import ensure_server
+    from extractor.progress import QuietReporter, RunStats
+    from extractor.ray import run_ray
+    from tests.test_bulk import records_of
+
+    ensure_server(embedded)
+    seeds = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
+    out = tmp_path / "ray.jsonl"
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        run_ray(
+            iter_inputs(seeds),
+            settings=embedded,
+            reporter=QuietReporter(RunStats(), io.StringIO()),
+            output=out,
+            workers=1,
+            jobs=1,
+        )
+    finally:
+        ray.shutdown()
+    records = {r["id"]: r for r in records_of(out)}
+    assert set(records) == set(seeds)
+    assert all(r["status"] == "ok" for r in records.values())
+    kensington = records[str(ROOT / "seeds" / "004_36c3a55acffc1229.txt")]["extraction"]
+    votes = {
+        c["name"]: c["votes"]
+        for contest in kensington["contests"]
+        if contest["area"] == "Kensington"
+        for c in contest["candidates"]
+    }
+    assert votes["Emma Dent Coad"] == 16333

@@ -52,3 +52,14 @@ def test_stopping_the_iteration_stops_the_run(tmp_path: Path, fake_env: FakeOpen
 def test_a_bad_item_type_is_a_clear_error(fake_env: FakeOpenAI) -> None:
     with pytest.raises(TypeError, match="expected str, bytes, Path"):
         list(extract_many([42]))  # type: ignore[list-item]
+
+
+def test_the_core_package_imports_neither_ray_nor_pyarrow() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import extractor, extractor.cli, sys; print(sorted({'ray', 'pyarrow'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
