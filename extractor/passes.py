@@ -30,6 +30,7 @@ from extractor.checks import (
     winner_from_elected,
 )
 from extractor.context import with_election_kind, with_election_year, without_past_results
+from extractor.declared import declared_lines, with_declared_elected
 from extractor.draft import DraftKind, ElectionFacts
 from extractor.ground import ground_facts
 from extractor.grounder import RULES
@@ -130,6 +131,15 @@ def _per_contest(
     return run
 
 
+def _declared_elected(state: PassState) -> PassState:
+    assert state.extraction is not None
+    lines = declared_lines(state.article)
+    if lines:
+        contests = [with_declared_elected(c, lines) for c in state.extraction.contests]
+        state.extraction = state.extraction.model_copy(update={"contests": contests})
+    return state
+
+
 def _consistency(state: PassState) -> PassState:
     assert state.extraction is not None
     for contest in state.extraction.contests:
@@ -205,6 +215,13 @@ PIPELINE: tuple[Pass, ...] = (
         "every value located in the article, with evidence, or dropped with its reason",
         _ground,
         required=True,
+    ),
+    Pass(
+        "declared_elected",
+        "facts",
+        "declared_elected",
+        "candidates the article declares elected ('have been duly elected') are; the others not",
+        _declared_elected,
     ),
     Pass(
         "elected_from_votes",
