@@ -72,10 +72,29 @@ CONTEST_CHECKS: tuple[Callable[[Contest], Iterator[str]], ...] = (
 COUNCIL_CHECKS: tuple[Callable[[Council], Iterator[str]], ...] = (check_council,)
 
 
+def names_only_its_top_candidate(contest: Contest) -> bool:
+    """"Berechurch: Labour (Dave Harris) 1,958, Conservative 858, UKIP 521": a list that names
+    one person, the one with the most votes, beside party rows: the seat it reports is one."""
+    named = [c for c in contest.candidates if c.name]
+    voted = [c.votes for c in contest.candidates if c.votes is not None]
+    return (
+        len(named) == 1
+        and len(voted) >= 2
+        and named[0].votes is not None
+        and named[0].votes == max(voted)
+        and voted.count(max(voted)) == 1
+    )
+
+
 def is_single_winner(contest: Contest, single_seat: bool = False) -> bool:
-    """A contest for one seat: by its kind, or a council ward's by-election (``single_seat``)."""
+    """A contest for one seat: by its kind, a council ward's by-election (``single_seat``), or
+    a list naming only its top candidate."""
     kind = contest.election.kind
-    return kind in SINGLE_WINNER_KINDS or (single_seat and kind == "local")
+    return (
+        kind in SINGLE_WINNER_KINDS
+        or (single_seat and kind == "local")
+        or names_only_its_top_candidate(contest)
+    )
 
 
 def reconcile_elected(contest: Contest, single_seat: bool = False) -> tuple[Contest, list[str]]:

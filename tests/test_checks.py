@@ -133,3 +133,30 @@ def test_the_winning_party_is_the_elected_candidates_party_in_a_one_seat_contest
     checked, warnings = run_fact_passes(extraction)
     assert checked.contests[0].winner_party == "Conservative"
     assert any("winner set to Conservative" in w for w in warnings)
+
+
+def test_a_ward_list_naming_only_its_top_candidate_is_one_seat() -> None:
+    """'Berechurch: Labour (Dave Harris) 1,958, Conservative 858, UKIP 521': the named winner."""
+    ward = Contest(
+        area="Berechurch",
+        election=Election(kind="local", year=2015),
+        candidates=[
+            Candidate(name="Dave Harris", party="Labour", votes=1958),
+            Candidate(party="Conservative", votes=858),
+            Candidate(party="UKIP", votes=521),
+        ],
+    )
+    (checked,) = run_fact_passes(ArticleExtraction(contests=[ward]))[0].contests
+    assert [c.elected for c in checked.candidates] == [True, None, None]
+    assert checked.winner_party == "Labour"
+    # Two people named: a multi-member ward may be; nothing is decided from the counts.
+    two = ward.model_copy(
+        update={
+            "candidates": [
+                *ward.candidates[:1],
+                Candidate(name="Jo Bloggs", party="Conservative", votes=858),
+            ]
+        }
+    )
+    (left,) = run_fact_passes(ArticleExtraction(contests=[two]))[0].contests
+    assert [c.elected for c in left.candidates] == [None, None]
