@@ -73,8 +73,8 @@ COUNCIL_CHECKS: tuple[Callable[[Council], Iterator[str]], ...] = (check_council,
 
 
 def names_only_its_top_candidate(contest: Contest) -> bool:
-    """"Berechurch: Labour (Dave Harris) 1,958, Conservative 858, UKIP 521": a list that names
-    one person, the one with the most votes, beside party rows: the seat it reports is one."""
+    """A list that names one person, the one with the most votes, beside party rows ("Berechurch:
+    Labour (Dave Harris) 1,958, Conservative 858, UKIP 521"): the seat it reports is one."""
     named = [c for c in contest.candidates if c.name]
     voted = [c.votes for c in contest.candidates if c.votes is not None]
     return (
