@@ -19,7 +19,13 @@ from extractor.bulk import EXIT_ERRORS, EXIT_USAGE, RecordCallback, run_bulk, ru
 from extractor.config import Settings
 from extractor.errors import ExtractorError
 from extractor.frames import write_parquet
-from extractor.inputs import InputUsageError, count_inputs, expand_inputs, iter_inputs
+from extractor.inputs import (
+    InputUsageError,
+    count_inputs,
+    expand_inputs,
+    iter_inputs,
+    read_texts,
+)
 from extractor.local_model import EMBEDDED_MODELS, embedded_model, fetch_model, model_path
 from extractor.local_server import start_server, stop_server
 from extractor.outputs import OutputBusyError, Record, load_records, write_records, write_tables
@@ -472,7 +478,10 @@ def review(
     except InputUsageError as error:
         raise _usage_error(str(error)) from None
     made = write_review(
-        load_records(records_file, repair=False).records, output, extra_inputs=extra
+        load_records(records_file, repair=False).records,
+        output,
+        extra_inputs=extra,
+        base_dirs=[records_file.resolve().parent],
     )
     errors.print(
         f"wrote the review of {made.articles} article(s) ({made.with_text} with their text) "
@@ -488,7 +497,8 @@ Every general-election contest of every ok record in RECORDS (a JSONL file writt
 Commons Library results of 2010, 2015, 2017, 2019 and 2024. The differences are printed; with
 `-o`, the records are written again with `constituency_code`, `official_area` and
 `verification` on each contest (the article's figures are never changed); with `--csv DIR`,
-the tables too.
+the tables too. The article texts are read again from the records' sources (or `--articles`)
+where they can be, so an undated article's named election ("GE2017") is used.
 
 **Exit status**: 0 done · 1 with `--strict`, some figure differs · 2 usage error.
 
@@ -514,6 +524,10 @@ def verify(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any figure differs.")
     ] = False,
+    articles: Annotated[
+        list[str] | None,
+        typer.Option("--articles", help="Where the article texts are, if not at their sources."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
 ) -> None:
     """Check the records of an earlier run against the official count (see VERIFY_HELP)."""
@@ -522,7 +536,13 @@ def verify(
     if output is not None and output.resolve() == records_file.resolve():
         raise _usage_error("-o must name a new file, not RECORDS itself")
     loaded = load_records(records_file, repair=False)
-    verified = verify_records(loaded.records)
+    try:
+        extra = expand_inputs(articles) if articles else []
+    except InputUsageError as error:
+        raise _usage_error(str(error)) from None
+    # The texts, where they can be read again, tell an undated article's named election.
+    texts = read_texts(loaded.records, extra, [records_file.resolve().parent])
+    verified = verify_records(loaded.records, texts)
     stats = RunStats()
     for record in verified:
         stats.add(record)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -220,3 +220,45 @@ def count_inputs(paths: Sequence[str]) -> int | None:
         else:
             total += 1
     return total
+
+
+# ---- reading the texts of earlier records again ----------------------------------------------
+
+
+def _source_path(source: str) -> tuple[str, int | None]:
+    """``file.jsonl:12`` -> (``file.jsonl``, 12); a plain path -> (path, None)."""
+    path, _, line = source.rpartition(":")
+    if path and line.isdigit() and Path(path).suffix.lower() in (".jsonl", ".ndjson"):
+        return path, int(line)
+    return source, None
+
+
+def read_texts(
+    records: Iterable[dict[str, Any]],
+    extra_inputs: Sequence[str] = (),
+    base_dirs: Sequence[Path] = (),
+) -> dict[str, str]:
+    """Prepared article texts by sha256, read again from the records' sources (as written, or
+    under one of ``base_dirs``, e.g. the records file's folder) and ``extra_inputs`` (files,
+    directories, JSONL), kept only when their hash is a record's: the text a record was made
+    from, or none."""
+    wanted = {str(r.get("sha256")): r for r in records if r.get("sha256")}
+    paths: list[str] = list(extra_inputs)
+    for record in wanted.values():
+        path, _ = _source_path(str(record.get("source") or ""))
+        if not path:
+            continue
+        for candidate in [Path(path), *(base / path for base in base_dirs)]:
+            if candidate.is_file():
+                if str(candidate) not in paths:
+                    paths.append(str(candidate))
+                break
+    texts: dict[str, str] = {}
+    for article in iter_inputs(paths):
+        try:
+            prepared = content_sha256(article, max_chars=10**9)
+        except ExtractorError:
+            continue
+        if prepared.text is not None and prepared.sha256 in wanted:
+            texts[prepared.sha256] = prepared.text
+    return texts

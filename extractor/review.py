@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractor.errors import ExtractorError
-from extractor.inputs import content_sha256, iter_inputs
+from extractor.inputs import read_texts
 from extractor.outputs import Record, latest_by_id
 from extractor.verify import count_verifications
 
@@ -43,34 +42,6 @@ class ReviewSummary:
     index: Path
     articles: int
     with_text: int
-
-
-def _source_path(source: str) -> tuple[str, int | None]:
-    """``file.jsonl:12`` -> (``file.jsonl``, 12); a plain path -> (path, None)."""
-    path, _, line = source.rpartition(":")
-    if path and line.isdigit() and Path(path).suffix.lower() in (".jsonl", ".ndjson"):
-        return path, int(line)
-    return source, None
-
-
-def read_texts(records: Iterable[Record], extra_inputs: Sequence[str] = ()) -> dict[str, str]:
-    """Prepared article texts by sha256, read from the records' sources and ``extra_inputs``
-    (files, directories, JSONL), kept only when their hash is a record's."""
-    wanted = {str(r.get("sha256")): r for r in records if r.get("sha256")}
-    paths: list[str] = list(extra_inputs)
-    for record in wanted.values():
-        path, _ = _source_path(str(record.get("source") or ""))
-        if path and Path(path).is_file() and path not in paths:
-            paths.append(path)
-    texts: dict[str, str] = {}
-    for article in iter_inputs(paths):
-        try:
-            prepared = content_sha256(article, max_chars=10**9)
-        except ExtractorError:
-            continue
-        if prepared.text is not None and prepared.sha256 in wanted:
-            texts[prepared.sha256] = prepared.text
-    return texts
 
 
 # ---- one article's page ------------------------------------------------------------------------
@@ -274,11 +245,16 @@ def index_row(record: Record, number: int, has_text: bool) -> dict[str, Any]:
 
 
 def write_review(
-    records: Iterable[Record], directory: Path, *, extra_inputs: Sequence[str] = ()
+    records: Iterable[Record],
+    directory: Path,
+    *,
+    extra_inputs: Sequence[str] = (),
+    base_dirs: Sequence[Path] = (),
 ) -> ReviewSummary:
-    """Write the review of the latest record of each article into ``directory``."""
+    """Write the review of the latest record of each article into ``directory`` (texts from
+    the records' sources, also looked for under ``base_dirs``, and ``extra_inputs``)."""
     latest = list(latest_by_id(records).values())
-    texts = read_texts(latest, extra_inputs)
+    texts = read_texts(latest, extra_inputs, base_dirs)
     pages = directory / ARTICLE_DIR
     pages.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -295,4 +271,4 @@ def write_review(
     return ReviewSummary(directory / "index.html", len(rows), sum(1 for r in rows if r["text"]))
 
 
-__all__ = ["ReviewSummary", "article_page", "index_row", "read_texts", "write_review"]
+__all__ = ["ReviewSummary", "article_page", "index_row", "write_review"]

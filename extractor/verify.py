@@ -17,7 +17,7 @@ says so ("the official 2017 figure"): an article that quotes the previous majori
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -405,19 +405,23 @@ def count_verifications(contests: list[Contest] | list[dict[str, object]]) -> Ve
     return counts
 
 
-def verify_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def verify_records(
+    records: list[dict[str, Any]], texts: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Records of an earlier run (``extract -o``) with their contests verified afresh.
 
-    Ok records get their extraction verified (:func:`verify_extraction`); other records and
-    every other field are kept as they are.
+    Ok records get their extraction verified (:func:`verify_extraction`), with the article's
+    text when ``texts`` (by sha256) has it, so an undated article's named election counts;
+    other records and every other field are kept as they are.
     """
     verified = []
     for record in records:
         if record.get("status") == "ok" and isinstance(record.get("extraction"), dict):
             extraction = ArticleExtraction.model_validate(record["extraction"])
+            article = (texts or {}).get(str(record.get("sha256")))
             record = {
                 **record,
-                "extraction": verify_extraction(extraction).model_dump(
+                "extraction": verify_extraction(extraction, article).model_dump(
                     mode="json", exclude={"meta"}
                 ),
             }

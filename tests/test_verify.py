@@ -351,3 +351,32 @@ def test_an_undated_contest_takes_the_general_election_the_article_names() -> No
     assert checked.verification is not None and checked.verification.year == 2019
     assert checked.verification.status == "matches"
     assert "names the 2019 general election" in (checked.verification.year_note or "")
+
+
+def test_verify_reads_the_article_again_for_its_named_election(tmp_path: Path) -> None:
+    text = "GE2019: Richmond Park. Sarah Olney won the seat back for the Lib Dems."
+    (tmp_path / "olney.txt").write_text(text, encoding="utf-8")
+    import hashlib
+
+    seat = general("Richmond Park", None, Candidate(name="Sarah Olney", elected=True))
+    record = {
+        "id": "olney",
+        "source": "olney.txt",  # relative: found beside the records file
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "status": "ok",
+        "extraction": ArticleExtraction(contests=[seat]).model_dump(mode="json"),
+    }
+    records = tmp_path / "facts.jsonl"
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "verified.jsonl"
+    result = CliRunner().invoke(app, ["verify", str(records), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    (verified,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    contest_ = verified["extraction"]["contests"][0]
+    assert contest_["constituency_code"] == "E14000896"
+    assert contest_["verification"]["year"] == 2019
+    # Without the text (moved away), the year cannot be told: unverified, and said why.
+    (tmp_path / "olney.txt").unlink()
+    CliRunner().invoke(app, ["verify", str(records), "-o", str(out), "-q"])
+    (again,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert again["extraction"]["contests"][0]["verification"]["status"] == "unverified"
