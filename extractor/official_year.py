@@ -11,6 +11,7 @@ article's other contests fit. Each way is said in ``verification.year_note``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from extractor.official import GENERAL_ELECTIONS, covered_years
@@ -41,17 +42,21 @@ def years_fitting(contest: Contest) -> dict[int, int]:
     return fits
 
 
-def year_from_counts(contest: Contest) -> tuple[int | None, str]:
+def year_from_counts(
+    contest: Contest, fits: dict[int, int] | None = None
+) -> tuple[int | None, str]:
     """The one covered election whose official count has this contest's vote counts, if one.
 
     For an article that gives no year: its counts are matched against every covered year in
     which the area is a constituency; a year is taken only when some of its counts are that
-    year's official figures and no other year's.
+    year's official figures and no other year's. ``fits`` is :func:`years_fitting` of the
+    contest, when already known.
     """
     counts = vote_counts(contest)
     if not counts:
         return None, "the article gives no election year (and no vote count to tell it by)"
-    fits = years_fitting(contest)
+    if fits is None:
+        fits = years_fitting(contest)
     if len(fits) == 1:
         year, hits = next(iter(fits.items()))
         return year, (
@@ -160,14 +165,24 @@ def named_general_election(article: str) -> tuple[int, str] | None:
     return None
 
 
-def implied_year(contests: list[Contest]) -> tuple[int, str] | None:
+def undated_general(contest: Contest) -> bool:
+    """A general-election contest with an area and no year: one whose year must be told."""
+    return (
+        contest.election.kind == "general" and contest.election.year is None and bool(contest.area)
+    )
+
+
+def implied_year(
+    contests: list[Contest], fits: Sequence[dict[int, int] | None] | None = None
+) -> tuple[int, str] | None:
     """The one election year the vote counts of an article's undated general-election contests
-    point to, when they point to one."""
+    point to, when they point to one (``fits``: their :func:`years_fitting`, when known)."""
+    known = list(fits) if fits is not None else [None] * len(contests)
     years = {
         year
-        for contest in contests
-        if contest.election.kind == "general" and contest.election.year is None and contest.area
-        for year in [year_from_counts(contest)[0]]
+        for contest, fit in zip(contests, known, strict=True)
+        if undated_general(contest)
+        for year in [year_from_counts(contest, fit)[0]]
         if year is not None
     }
     if len(years) != 1:
@@ -182,6 +197,7 @@ def implied_year(contests: list[Contest]) -> tuple[int, str] | None:
 __all__ = [
     "implied_year",
     "named_general_election",
+    "undated_general",
     "vote_counts",
     "year_from_counts",
     "years_fitting",

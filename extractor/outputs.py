@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractor.verify import count_verifications
+
 Record = dict[str, Any]
 
 
@@ -357,14 +359,6 @@ def _contest_rows(article_id: str, facts: dict[str, Any]) -> tuple[list[dict[str
     return contests, candidates
 
 
-def figures_differing(facts: dict[str, Any]) -> int:
-    """How many figures of an extraction (its JSON form) differ from the official count."""
-    return sum(
-        len((contest.get("verification") or {}).get("differences") or [])
-        for contest in facts.get("contests") or []
-    )
-
-
 def _grouped_rows(
     article_id: str,
     groups: Sequence[dict[str, Any]],
@@ -414,7 +408,7 @@ def table_rows(records: Iterable[Record]) -> dict[str, list[dict[str, Any]]]:
                 "prompt_version": record.get("prompt_version"),
                 **{k: len(facts.get(k) or []) for k in _FACT_LISTS},
                 "dropped": len(record.get("dropped") or []),
-                "figures_differ": figures_differing(facts)
+                "figures_differ": count_verifications(facts.get("contests") or []).figures_differ
                 if record.get("status") == "ok"
                 else None,
                 "prompt_tokens": usage.get("prompt_tokens"),

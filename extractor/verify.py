@@ -25,6 +25,7 @@ from extractor.official import OfficialCandidate, OfficialContest, covered_years
 from extractor.official_year import (
     implied_year,
     named_general_election,
+    undated_general,
     year_from_counts,
     years_fitting,
 )
@@ -293,18 +294,26 @@ def _overall(figures: list[FigureCheck]) -> VerificationStatus:
     return "matches" if statuses == {"matches"} else "unverified"
 
 
-def verify_contest(contest: Contest, *, article_year: tuple[int, str] | None = None) -> Contest:
+def verify_contest(
+    contest: Contest,
+    *,
+    article_year: tuple[int, str] | None = None,
+    fits: dict[int, int] | None = None,
+) -> Contest:
     """The contest with its constituency code and verification (general elections only).
 
     ``article_year`` is the year the rest of the article implies, with how it was told, for a
-    contest that gives no year and no count that fits a covered election.
+    contest that gives no year and no count that fits a covered election; ``fits`` is the
+    contest's :func:`~extractor.official_year.years_fitting`, when already known.
     """
     if contest.election.kind != "general":
         return contest
     year, year_note = contest.election.year, None
-    if year is None and contest.area:
-        year, year_note = year_from_counts(contest)
-        if year is None and article_year is not None and not years_fitting(contest):
+    if undated_general(contest):
+        if fits is None:
+            fits = years_fitting(contest)
+        year, year_note = year_from_counts(contest, fits)
+        if year is None and article_year is not None and not fits:
             # No count of its own tells another year: the year the rest of the article implies.
             year, year_note = article_year
         if year is None:
@@ -347,10 +356,15 @@ def verify_extraction(
     counts fit, the general election the ``article`` names, or the one the counts of the
     article's other contests fit.
     """
+    # Each undated contest's fit with the official counts, computed once for both uses.
+    fits = [years_fitting(c) if undated_general(c) else None for c in extraction.contests]
     article_year = (named_general_election(article) if article else None) or implied_year(
-        extraction.contests
+        extraction.contests, fits
     )
-    contests = [verify_contest(c, article_year=article_year) for c in extraction.contests]
+    contests = [
+        verify_contest(c, article_year=article_year, fits=fit)
+        for c, fit in zip(extraction.contests, fits, strict=True)
+    ]
     return extraction.model_copy(update={"contests": contests})
 
 
