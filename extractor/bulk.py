@@ -155,6 +155,18 @@ def ok_record(
     }
 
 
+def copied_record(existing: Record, article: ArticleInput) -> Record:
+    """The record of ``article`` made from another article's with the same text (no model call)."""
+    return {
+        **existing,
+        "id": article.id,
+        "source": article.source,
+        "metadata": article.metadata,
+        "usage": {},
+        "reused_from": existing.get("id"),
+    }
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -318,16 +330,8 @@ async def _run_async(
                 run.reporter.skipped(item.article.id)
                 continue
             if decision == "copy" and existing is not None:
-                copy = {
-                    **existing,
-                    "id": item.article.id,
-                    "source": item.article.source,
-                    "metadata": item.article.metadata,
-                    "usage": {},
-                    "reused_from": existing.get("id"),
-                }
                 if run.writer is not None:
-                    run.writer.write(copy)
+                    run.writer.write(copied_record(existing, item.article))
                 run.result.statuses[item.article.id] = "ok"
                 run.reporter.skipped(item.article.id)
                 continue

@@ -17,7 +17,7 @@ from rich.markup import escape
 from extractor import batch
 from extractor.bulk import EXIT_ERRORS, EXIT_USAGE, RecordCallback, run_bulk, run_identity
 from extractor.config import Settings
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, import_extra
 from extractor.frames import write_parquet
 from extractor.inputs import (
     InputUsageError,
@@ -155,11 +155,9 @@ def _output_paths(output: Path | None, fmt: OutputFormat, as_json: bool) -> Path
             raise _usage_error(f"{output} is a file; --format {fmt.value} writes into a directory")
         if fmt is OutputFormat.parquet:
             try:
-                import pyarrow  # noqa: F401
-            except ImportError:
-                raise _usage_error(
-                    "--format parquet needs pyarrow: pip install 'election-extractor[tables]'"
-                ) from None
+                import_extra("pyarrow", "tables", "--format parquet")
+            except ImportError as error:
+                raise _usage_error(str(error)) from None
         return output / "records.jsonl"
     if output.is_dir():
         raise _usage_error(f"{output} is a directory; -o names a JSONL file (or use --format csv)")
@@ -446,6 +444,14 @@ def batch_collect(
     raise typer.Exit(result.exit_code)
 
 
+def _article_sources(articles: list[str] | None) -> list[str]:
+    """The paths of ``--articles INPUT...`` (where earlier records' texts are)."""
+    try:
+        return expand_inputs(articles) if articles else []
+    except InputUsageError as error:
+        raise _usage_error(str(error)) from None
+
+
 REVIEW_HELP = """Write an offline HTML review of the records of a run.
 
 DIR/index.html lists every article (status, facts, warnings, dropped values, figures that
@@ -473,10 +479,7 @@ def review(
     """Write the HTML review of RECORDS into DIR (see REVIEW_HELP)."""
     if not records_file.is_file():
         raise _usage_error(f"{records_file}: no such file")
-    try:
-        extra = expand_inputs(articles) if articles else []
-    except InputUsageError as error:
-        raise _usage_error(str(error)) from None
+    extra = _article_sources(articles)
     made = write_review(
         load_records(records_file, repair=False).records,
         output,
@@ -536,10 +539,7 @@ def verify(
     if output is not None and output.resolve() == records_file.resolve():
         raise _usage_error("-o must name a new file, not RECORDS itself")
     loaded = load_records(records_file, repair=False)
-    try:
-        extra = expand_inputs(articles) if articles else []
-    except InputUsageError as error:
-        raise _usage_error(str(error)) from None
+    extra = _article_sources(articles)
     # The texts, where they can be read again, tell an undated article's named election.
     texts = read_texts(loaded.records, extra, [records_file.resolve().parent])
     verified = verify_records(loaded.records, texts)

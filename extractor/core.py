@@ -35,7 +35,7 @@ from extractor.context import election_year
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
 from extractor.errors import ExtractionFailedError
 from extractor.local_server import ensure_server
-from extractor.parsers import infer_kind, reports_by_elections, text_for_model
+from extractor.parsers import ParsedBlock, infer_kind, reports_by_elections, text_for_model
 from extractor.passes import PassState, run_pipeline
 from extractor.providers import ProviderProfile, resolve_provider
 from extractor.readers import READER_NAMES, read_in_code
@@ -215,6 +215,34 @@ def _endpoint_for_client(
     return Endpoint(base_url, "", model, profile)
 
 
+def _model_text(article: str, blocks: list[ParsedBlock]) -> str:
+    """The text the model reads: the article less what the readers read in code."""
+    return with_capitals_headings_in_title_case(
+        with_dateline_as_metadata(text_for_model(article, blocks))
+    )
+
+
+def _call(
+    article: str, chunk: str, topic: Topic | None, settings: Settings, endpoint: Endpoint
+) -> dict[str, Any]:
+    """One model call on ``chunk``: one topic's, or (``None``) every topic's with the whole schema."""
+    prompt = render_prompt(PROMPT_NAME, article=chunk, topic=topic.name if topic else "all")
+    return {
+        "model": endpoint.model,
+        "messages": prompt.messages,
+        "response_model": topic.answer if topic else ElectionFacts,
+        "max_retries": settings.reasks,
+        "temperature": settings.temperature,
+        "max_tokens": (
+            passage_output_tokens(chunk, settings.max_output_tokens)
+            if topic
+            else settings.max_output_tokens
+        ),
+        "token_budget": settings.token_budget,
+        **({"context": {"article": article}} if settings.grounding_reask else {}),
+    }
+
+
 def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Request:
     # Shapes code reads exactly are read first; the model reads the rest (fewer tokens in and
     # out). EXTRACTOR_PARSE_LISTS=0 leaves everything but seat tallies to the model.
@@ -223,9 +251,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         frozenset() if settings.parse_lists else frozenset(READER_NAMES) - {"seat_tallies"}
     )
     blocks, parsed = read_in_code(article, kind, off)
-    model_text = with_capitals_headings_in_title_case(
-        with_dateline_as_metadata(text_for_model(article, blocks))
-    )
+    model_text = _model_text(article, blocks)
     # Passages: calls topic by topic (the server's prompt cache keeps one topic's system
     # prompt), neighbouring passages joined. Chunks (long-article mode): every topic at once.
     # A text of at most EXTRACTOR_WHOLE_CHARS is read whole, in one call with every topic.
@@ -235,25 +261,7 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         if passages
         else [(None, chunk) for chunk in split_paragraphs(model_text, settings.chunk_chars)]
     )
-    calls = []
-    for topic, chunk in plan:
-        prompt = render_prompt(PROMPT_NAME, article=chunk, topic=topic.name if topic else "all")
-        calls.append(
-            {
-                "model": endpoint.model,
-                "messages": prompt.messages,
-                "response_model": topic.answer if topic else ElectionFacts,
-                "max_retries": settings.reasks,
-                "temperature": settings.temperature,
-                "max_tokens": (
-                    passage_output_tokens(chunk, settings.max_output_tokens)
-                    if topic
-                    else settings.max_output_tokens
-                ),
-                "token_budget": settings.token_budget,
-                **({"context": {"article": article}} if settings.grounding_reask else {}),
-            }
-        )
+    calls = [_call(article, chunk, topic, settings, endpoint) for topic, chunk in plan]
     pieces = [chunk for _, chunk in plan]
     second, second_piece = None, ""
     if settings.whole_reading != "off" and passages:
@@ -261,23 +269,10 @@ def _build_request(article: str, settings: Settings, endpoint: Endpoint) -> _Req
         # answers in the response cache; its facts come after the passages' in the merge.
         bare = frozenset(READER_NAMES) - {"seat_tallies"}
         bare_blocks, _ = read_in_code(article, kind, bare)
-        bare_text = with_capitals_headings_in_title_case(
-            with_dateline_as_metadata(text_for_model(article, bare_blocks))
-        )
-        chunks = split_paragraphs(bare_text, WHOLE_READING_CHARS)
+        chunks = split_paragraphs(_model_text(article, bare_blocks), WHOLE_READING_CHARS)
         if len(chunks) == 1:
             second_piece = chunks[0]
-            prompt = render_prompt(PROMPT_NAME, article=second_piece, topic="all")
-            second = {
-                "model": endpoint.model,
-                "messages": prompt.messages,
-                "response_model": ElectionFacts,
-                "max_retries": settings.reasks,
-                "temperature": settings.temperature,
-                "max_tokens": settings.max_output_tokens,
-                "token_budget": settings.token_budget,
-                **({"context": {"article": article}} if settings.grounding_reask else {}),
-            }
+            second = _call(article, second_piece, None, settings, endpoint)
     return _Request(
         article,
         settings,

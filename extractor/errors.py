@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from schemas import Usage
+
+
+def import_extra(module: str, extra: str, purpose: str) -> Any:
+    """``module``, or an ImportError saying which extra of the package brings it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ImportError(
+            f"{purpose} needs {module}: pip install 'election-extractor[{extra}]'"
+        ) from error
 
 
 class ExtractorError(Exception):

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from extractor.errors import import_extra
 from extractor.outputs import (
     ARTICLE_COLUMNS,
     TABLES,
@@ -66,13 +67,7 @@ NAMES = tuple(name.removesuffix(".csv") for name in (*TABLES, "articles.csv"))
 
 
 def _arrow() -> Any:
-    try:
-        import pyarrow
-    except ImportError as error:  # pragma: no cover - depends on the install
-        raise ImportError(
-            "Parquet and DataFrames need the tables extra: pip install 'election-extractor[tables]'"
-        ) from error
-    return pyarrow
+    return import_extra("pyarrow", "tables", "Parquet and DataFrames")
 
 
 def _columns(table: str) -> list[str]:

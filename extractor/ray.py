@@ -28,9 +28,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractor.bulk import BulkResult, extract_record, run_identity
+from extractor.bulk import BulkResult, copied_record, extract_record, run_identity
 from extractor.config import Settings
 from extractor.core import Endpoint, make_async_client, resolve_endpoint
+from extractor.errors import import_extra
 from extractor.inputs import ArticleInput, content_sha256
 from extractor.outputs import Record, RecordWriter, load_records
 from extractor.progress import Reporter
@@ -47,13 +48,7 @@ BATCH_SIZE = 8
 
 
 def _ray() -> Any:
-    try:
-        import ray
-    except ImportError as error:  # pragma: no cover - depends on the install
-        raise ImportError(
-            "the Ray path needs Ray: pip install 'election-extractor[ray]'"
-        ) from error
-    return ray
+    return import_extra("ray", "ray", "The Ray path")
 
 
 @dataclass
@@ -265,16 +260,7 @@ def run_ray(
             decision, existing = index.decide(item, retry_errors=retry_errors)
             if decision in ("skip", "copy") and existing is not None:
                 if decision == "copy":
-                    writer.write(
-                        {
-                            **existing,
-                            "id": article.id,
-                            "source": article.source,
-                            "metadata": article.metadata,
-                            "usage": {},
-                            "reused_from": existing.get("id"),
-                        }
-                    )
+                    writer.write(copied_record(existing, article))
                 result.statuses[article.id] = str(existing.get("status"))
                 reporter.skipped(article.id)
                 continue
