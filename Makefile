@@ -4,14 +4,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-# llama-cpp-python compiles llama.cpp from source (~5 min on 2 cores; pip caches the wheel).
+# `extractor model fetch` builds llama.cpp's llama-server from PyPI sources once (~5-11 min on
+# 2 cores; kept in the cache directory) and fetches the model.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
-ifeq ($(shell uname -m),x86_64)
-# A native build uses AMX where the CPU lists it, but VMs that do not grant AMX state kill the
-# server with a general protection fault in ggml_backend_amx_mul_mat (seen here): build without it.
-NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
-export CMAKE_ARGS ?= -DGGML_NATIVE=ON -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
-endif
+# The build's flags (native, without AMX, which VMs refuse) are in extractor/runtime.py; CMAKE_ARGS adds to them.
 
 .PHONY: demo test lint typecheck unit live eval eval-live schema model install clean
 

@@ -63,7 +63,7 @@ def _run_one(
         )
     assert result.meta is not None
     # A replayed answer took no time now: report what it took when it was recorded.
-    seconds = recorded.served_elapsed_s if recorded is not None else result.meta.seconds
+    seconds = recorded.served.seconds if recorded is not None else result.meta.seconds
     return result, None, seconds, result.meta.usage
 
 
@@ -151,7 +151,7 @@ def run_live(
                 ],
             )
         if caching.misses == 0:
-            seconds = caching.served_elapsed_s
+            seconds = caching.served.seconds
         runs.append(ArticleRun(article, result, error, seconds, usage, cached=caching.misses == 0))
         if on_done is not None:
             on_done(runs[-1])

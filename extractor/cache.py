@@ -25,17 +25,18 @@ from typing import Any
 
 import httpx2
 
-from extractor.replay import load_cassette, request_key
+from extractor.replay import ServedTime, load_cassette, request_key, started_at
+from extractor.runtime import SOURCE_VERSION
 
 HIT_HEADER = "x-extractor-cache"
 DEFAULT_MAX_MB = 1024
 
 
 def server_identity(embedded_model: str | None, base_url: str | None) -> str:
-    """What identifies the server answering: the embedded model file (its port changes every
-    start) or the server's URL."""
+    """What identifies the server answering: the embedded model file and runtime (its port
+    changes every start) or the server's URL."""
     if embedded_model is not None:
-        return f"embedded:{embedded_model}"
+        return f"embedded:llama-server-{SOURCE_VERSION}:{embedded_model}"
     return (base_url or "").rstrip("/")
 
 
@@ -188,6 +189,7 @@ def _interaction(request: httpx2.Request, body: bytes, elapsed: float) -> dict[s
         "request": sent,
         "response": {"status": 200, "body": parsed},
         "elapsed_s": round(elapsed, 3),
+        "started_at": started_at(elapsed),
         "complete": complete_answer(parsed),
         "cached_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -207,7 +209,7 @@ class _Caching:
         self.keep_incomplete = keep_incomplete
         self.hits = 0
         self.misses = 0
-        self.served_elapsed_s = 0.0  # what the cached answers took when first asked
+        self.served = ServedTime()  # what the cached answers took when first asked
         self.used: list[dict[str, Any]] = []  # every interaction this client used, in order
 
     def lookup(self, request: httpx2.Request) -> tuple[str, httpx2.Response | None]:
@@ -217,7 +219,7 @@ class _Caching:
             self.misses += 1
             return key, None
         self.hits += 1
-        self.served_elapsed_s += float(entry.get("elapsed_s", 0.0))
+        self.served.add(entry)
         self.used.append(entry)
         return key, httpx2.Response(
             200, json=entry["response"]["body"], headers={HIT_HEADER: "hit"}

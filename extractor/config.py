@@ -26,6 +26,9 @@ Values come from keyword arguments first, then environment variables, then defau
 ``EXTRACTOR_RESPONSE_CACHE`` answer a request seen before from the on-disk cache (default 1)
 ``EXTRACTOR_RESPONSE_CACHE_MB`` most megabytes the response cache may hold (default 1024)
 ``EXTRACTOR_RESPONSE_CACHE_DIR`` where it is (default ``$EXTRACTOR_CACHE_DIR/responses``)
+``EXTRACTOR_SLOTS``        sequences the embedded server decodes at once (default 4)
+``EXTRACTOR_CALLS_IN_FLIGHT`` an article's model calls sent together (default 4)
+``EXTRACTOR_LLAMA_SERVER`` a llama-server binary of your own for the embedded model
 =========================  =======================================================
 """
 
@@ -104,6 +107,10 @@ class Settings:
     response_cache: bool = True  # model answers cached on disk by the full request
     response_cache_mb: int = 1024
     response_cache_dir: Path = field(default_factory=default_response_cache_dir)
+    # The embedded server's parallel slots, and how many of one article's calls are sent at
+    # once (their answers are merged in passage order whatever order they finish in).
+    slots: int = 4
+    calls_in_flight: int = 4
     # Post-processing passes and grounding rules to skip, by name (extractor.passes.PIPELINE).
     disabled: frozenset[str] = frozenset()
 
@@ -133,6 +140,8 @@ class Settings:
             verify=_env_int("EXTRACTOR_VERIFY", 1) != 0,
             response_cache=_env_int("EXTRACTOR_RESPONSE_CACHE", 1) != 0,
             response_cache_mb=_env_int("EXTRACTOR_RESPONSE_CACHE_MB", cls.response_cache_mb),
+            slots=_env_int("EXTRACTOR_SLOTS", cls.slots),
+            calls_in_flight=_env_int("EXTRACTOR_CALLS_IN_FLIGHT", cls.calls_in_flight),
             disabled=frozenset(
                 n.strip() for n in os.environ.get("EXTRACTOR_DISABLE", "").split(",") if n.strip()
             ),
@@ -143,6 +152,8 @@ class Settings:
             raise ValueError(
                 f"whole_reading must be one of {', '.join(WHOLE_READINGS)}, not {self.whole_reading!r}"
             )
+        if self.slots < 1 or self.calls_in_flight < 1:
+            raise ValueError("slots and calls_in_flight must be at least 1")
         if self.disabled:
             from extractor.passes import check_disabled  # the pipeline imports the settings
 

@@ -9,19 +9,25 @@ into the compact draft (:mod:`extractor.draft`) → ground every value in the ar
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx2
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException, TokenBudgetError
+from instructor.core.exceptions import (
+    IncompleteOutputException,
+    InstructorRetryException,
+    TokenBudgetError,
+)
 
 from extractor.cache import (
     AsyncCachingTransport,
@@ -43,7 +49,6 @@ from extractor.reasks import (
     CUT_OFF,
     async_reask_policy,
     complete_part,
-    is_cut_off,
     passage_output_tokens,
     reask_policy,
 )
@@ -56,6 +61,7 @@ from extractor.text import (
 )
 from extractor.topics import Topic, plan_calls
 from extractor.transport import AsyncRetryingTransport, NetworkRetryPolicy, RetryingTransport
+from extractor.usage import CallTracker, UsageTracker
 from prompts import prompt_version, render_prompt
 from schemas import ArticleExtraction, ExtractionMeta, Usage
 
@@ -71,38 +77,6 @@ class Endpoint:
     api_key: str
     model: str
     profile: ProviderProfile
-
-
-@dataclass
-class UsageTracker:
-    """Adds up the usage of every completion instructor receives, re-asks included."""
-
-    usage: Usage = field(default_factory=Usage)
-    last_finish_reason: str | None = None
-    last_completion_tokens: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def cut_off(self, call: dict[str, Any]) -> Callable[[], bool]:
-        """Whether the last answer to ``call`` stopped at its token limit (asked when it failed)."""
-        return lambda: is_cut_off(
-            self.last_completion_tokens, self.last_finish_reason, call["max_tokens"]
-        )
-
-    def __call__(self, response: Any) -> None:
-        """instructor ``completion:response`` hook."""
-        raw = getattr(response, "usage", None)
-        self.last_completion_tokens = int(getattr(raw, "completion_tokens", 0) or 0)
-        self.usage = self.usage.add(
-            Usage(
-                prompt_tokens=int(getattr(raw, "prompt_tokens", 0) or 0),
-                completion_tokens=int(getattr(raw, "completion_tokens", 0) or 0),
-                total_tokens=int(getattr(raw, "total_tokens", 0) or 0),
-                requests=1,
-            )
-        )
-        choices = getattr(response, "choices", None) or []
-        if choices:
-            self.last_finish_reason = getattr(choices[0], "finish_reason", None)
 
 
 def resolve_endpoint(settings: Settings) -> Endpoint:
@@ -301,7 +275,9 @@ def _raw_output(completion: Any) -> str | None:
     return str(content) if content is not None else None
 
 
-def _failure(error: InstructorRetryException, tracker: UsageTracker) -> ExtractionFailedError:
+def _failure(
+    error: InstructorRetryException | IncompleteOutputException, call: CallTracker
+) -> ExtractionFailedError:
     cause = error.__cause__ or error
     if isinstance(error, TokenBudgetError):
         what = f"the token budget for re-asks was spent ({str(error)[:200]})"
@@ -313,12 +289,13 @@ def _failure(error: InstructorRetryException, tracker: UsageTracker) -> Extracti
         what = "the server could not be reached"
     else:
         what = f"the model gave no valid output ({type(cause).__name__}: {str(cause)[:300]})"
-    if tracker.last_finish_reason == "length":
+    if call.last_finish_reason == "length":
         what += "; the last output hit max_tokens and was truncated"
+    attempts = int(getattr(error, "n_attempts", 1) or 0)
     return ExtractionFailedError(
-        f"extraction failed after {error.n_attempts} attempt(s): {what}",
-        attempts=int(error.n_attempts or 0),
-        usage=tracker.usage,
+        f"extraction failed after {attempts} attempt(s): {what}",
+        attempts=attempts,
+        usage=call.article.usage,
         last_output=_raw_output(error.last_completion),
         cause_type=type(cause).__name__,
     )
@@ -329,18 +306,19 @@ SALVAGED = "the re-ask budget was spent on values not in the article; they were 
 
 
 def _salvage(
-    error: InstructorRetryException,
-    tracker: UsageTracker,
+    error: InstructorRetryException | IncompleteOutputException,
+    call: CallTracker,
     answer: type[DraftAnswer],
-    cut_off: bool,
 ) -> ElectionFacts:
     """What can be kept of a call whose re-asks failed: the last answer checked for structure
     only when only the grounding re-ask failed; the complete results before the cut when the
-    token limit cut the answer off (one looping passage never loses the article)."""
+    token limit cut the answer off (one looping passage never loses the article): a forced
+    tool call says so by its length, a JSON-schema answer by instructor's
+    IncompleteOutputException."""
     raw = _raw_output(error.last_completion)
     if raw is not None and not isinstance(error, TokenBudgetError):
-        if cut_off:
-            tracker.warnings.append(CUT_OFF)
+        if isinstance(error, IncompleteOutputException) or call.cut_off():
+            call.warnings.append(CUT_OFF)
             part = complete_part(raw, answer)
             return part.as_facts() if part else NO_FACTS
         try:
@@ -348,14 +326,15 @@ def _salvage(
         except ValueError:
             pass
         else:
-            tracker.warnings.append(SALVAGED)
+            call.warnings.append(SALVAGED)
             return facts
-    raise _failure(error, tracker) from error
+    raise _failure(error, call) from error
 
 
 def _finish(
     request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
+    tracker.finished()
     state = run_pipeline(
         PassState(
             article=request.article,
@@ -382,7 +361,7 @@ def _finish(
         warnings.append(
             f"the article was read in {len(request.calls)} chunks and the results merged"
         )
-    if tracker.last_finish_reason == "length":
+    if tracker.truncated:
         warnings.append("the model output hit max_tokens; facts after the cut may be missing")
     meta = ExtractionMeta(
         model=request.endpoint.model,
@@ -466,8 +445,7 @@ def finish_answers(
     """
     request = _build_request(article, settings, endpoint)
     tracker = UsageTracker(usage=usage, warnings=list(warnings or []))
-    if truncated:
-        tracker.last_finish_reason = "length"
+    tracker.truncated = truncated
     return _finish(request, answers, tracker, time.perf_counter() if started is None else started)
 
 
@@ -524,23 +502,32 @@ def extract_article(
     request = _prepare(text, client, settings, model, base_url, api_key, encoding, verify)
     openai_client = client or make_client(request.settings, request.endpoint)
     patched, tracker = _instrumented(openai_client, request)
-    answers: list[ElectionFacts] = []
 
-    def ask(call: dict[str, Any]) -> ElectionFacts:
-        cut_off = tracker.cut_off(call)
-        policy = reask_policy(call["max_retries"], cut_off)
-        try:
-            answer = patched.chat.completions.create_with_completion(
-                **{**call, "max_retries": policy}
-            )[0]
-            return answer.as_facts()  # type: ignore[no-any-return]
-        except InstructorRetryException as error:
-            return _salvage(error, tracker, call["response_model"], cut_off())
+    def ask(call: dict[str, Any], tracked: CallTracker) -> ElectionFacts:
+        policy = reask_policy(call["max_retries"], tracked.cut_off)
+        with tracked.current():
+            try:
+                answer = patched.chat.completions.create_with_completion(
+                    **{**call, "max_retries": policy}
+                )[0]
+                return answer.as_facts()  # type: ignore[no-any-return]
+            except (InstructorRetryException, IncompleteOutputException) as error:
+                return _salvage(error, tracked, call["response_model"])
 
     try:
-        answers += [ask(call) for call in request.calls]
+        # The passages are independent: up to calls_in_flight at once (a batching server
+        # decodes them together); the answers come back in call order whatever finishes first.
+        trackers = [tracker.for_call(call) for call in request.calls]
+        in_flight = min(request.settings.calls_in_flight, len(request.calls))
+        if in_flight > 1:
+            with ThreadPoolExecutor(in_flight, thread_name_prefix="extractor-call") as pool:
+                answers = list(pool.map(ask, request.calls, trackers))
+        else:
+            answers = [
+                ask(call, tracked) for call, tracked in zip(request.calls, trackers, strict=True)
+            ]
         if request.second is not None and request.wants_second(answers):
-            answers.append(ask(request.second))
+            answers.append(ask(request.second, tracker.for_call(request.second)))
     finally:
         if client is None:
             openai_client.close()
@@ -563,26 +550,27 @@ async def aextract_article(
     request = _prepare(text, client, settings, model, base_url, api_key, encoding, verify)
     openai_client = client or make_async_client(request.settings, request.endpoint)
     patched, tracker = _instrumented(openai_client, request)
-    answers: list[ElectionFacts] = []
+    in_flight = asyncio.Semaphore(request.settings.calls_in_flight)
 
-    async def ask(call: dict[str, Any]) -> ElectionFacts:
-        cut_off = tracker.cut_off(call)
-        policy = async_reask_policy(call["max_retries"], cut_off)
-        try:
-            answer = (
-                await patched.chat.completions.create_with_completion(
-                    **{**call, "max_retries": policy}
-                )
-            )[0]
-            return answer.as_facts()  # type: ignore[no-any-return]
-        except InstructorRetryException as error:
-            return _salvage(error, tracker, call["response_model"], cut_off())
+    async def ask(call: dict[str, Any], tracked: CallTracker) -> ElectionFacts:
+        policy = async_reask_policy(call["max_retries"], tracked.cut_off)
+        async with in_flight:
+            with tracked.current():  # each task runs in its own copy of the context
+                try:
+                    answer = (
+                        await patched.chat.completions.create_with_completion(
+                            **{**call, "max_retries": policy}
+                        )
+                    )[0]
+                    return answer.as_facts()  # type: ignore[no-any-return]
+                except (InstructorRetryException, IncompleteOutputException) as error:
+                    return _salvage(error, tracked, call["response_model"])
 
     try:
-        for call in request.calls:
-            answers.append(await ask(call))
+        trackers = [tracker.for_call(call) for call in request.calls]
+        answers = list(await asyncio.gather(*map(ask, request.calls, trackers)))
         if request.second is not None and request.wants_second(answers):
-            answers.append(await ask(request.second))
+            answers.append(await ask(request.second, tracker.for_call(request.second)))
     finally:
         if client is None:
             await openai_client.close()

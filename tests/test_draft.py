@@ -79,18 +79,6 @@ def test_the_schema_asks_for_fixed_length_rows_whose_columns_keep_their_names() 
     assert "x-row" not in json.dumps(schema)
 
 
-def test_the_grammar_built_from_the_schema_holds_rows_to_their_columns() -> None:
-    # llama.cpp's converter must read prefixItems as a tuple, or the grammar would allow any
-    # array and the embedded model could write rows of any length.
-    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")  # the optional [local] extra
-    grammar = llama_grammar.json_schema_to_gbnf(json.dumps(ContestResults.model_json_schema()))
-    (row_rule,) = [
-        line for line in grammar.splitlines() if line.startswith("contests-item-candidates-item ")
-    ]
-    assert row_rule.count("-tuple-") == 5
-    assert "contests-item-candidates-item-tuple-4 ::= boolean | null" in grammar
-
-
 @pytest.mark.parametrize(
     ("topic", "answer_model"),
     [

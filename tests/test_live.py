@@ -1,4 +1,4 @@
-"""End to end on the real embedded model (slow: starts llama.cpp and runs a 1.5B model).
+"""End to end on the real embedded model (slow: starts llama-server and runs a 1.5B model).
 
 Skipped when the model runtime or weights are missing, unless EXTRACTOR_REQUIRE_LIVE=1 (as in
 `make test` and CI), where a missing model is a failure, not a skip.
@@ -12,6 +12,7 @@ import pytest
 from extractor import Settings, extract_article
 from extractor.errors import ExtractorError
 from extractor.local_server import embedded_model_path
+from extractor.runtime import server_binary
 from tests.support import assert_grounded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,10 +25,9 @@ def embedded() -> Settings:
     if not settings.uses_embedded_model:
         settings = Settings(cache_dir=settings.cache_dir)
     try:
-        import llama_cpp  # noqa: F401
-
+        server_binary(settings.cache_dir)
         embedded_model_path(settings)
-    except (ImportError, ExtractorError) as error:
+    except ExtractorError as error:
         if os.environ.get("EXTRACTOR_REQUIRE_LIVE") == "1":
             pytest.fail(f"live model required but unavailable: {error}")
         pytest.skip(f"embedded model unavailable: {error}")
@@ -91,3 +91,55 @@ def test_the_seeds_on_a_local_ray_cluster_with_the_embedded_model(
         for c in contest["candidates"]
     }
     assert votes["Emma Dent Coad"] == 16333
+
+
+def test_the_embedded_server_decodes_its_slots_together_under_the_schema_grammar(
+    embedded: Settings,
+) -> None:
+    """Four requests at once on the real server: it has the slots, holds every answer to the
+    row schema (a row of five columns, whatever the prompt asks) and answers all four."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx2
+
+    from extractor.draft import ContestResults
+    from extractor.local_server import ensure_server
+
+    info = ensure_server(embedded)
+    root = info.base_url.removesuffix("/v1")
+    assert httpx2.get(f"{root}/props", timeout=10).json()["total_slots"] == embedded.slots
+    schema = ContestResults.model_json_schema()
+
+    def ask(area: str) -> dict[str, object]:
+        body = {
+            "model": "embedded",
+            "temperature": 0,
+            "max_tokens": 120,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": f"In {area}, Jane Cole (Labour) won 12,480 votes. Give the result "
+                    "with each candidate as a row of just two values: name and votes.",
+                }
+            ],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "ContestResults", "schema": schema},
+            },
+        }
+        reply = httpx2.post(f"{info.base_url}/chat/completions", json=body, timeout=300)
+        reply.raise_for_status()
+        return dict(reply.json())
+
+    areas = ["Leeds North", "Bath", "Derby South", "Stroud"]
+    with ThreadPoolExecutor(4) as pool:
+        replies = list(pool.map(ask, areas))
+    for reply in replies:
+        choice = reply["choices"][0]  # type: ignore[index]
+        if choice["finish_reason"] != "stop":
+            continue  # cut off: the grammar still held, but there is no whole answer to read
+        answer = json.loads(choice["message"]["content"])
+        for contest in answer["contests"]:
+            assert all(len(row) == 5 for row in contest["candidates"])
+        ContestResults.model_validate(answer)
