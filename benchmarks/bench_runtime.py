@@ -43,8 +43,12 @@ from extractor.local_server import ensure_server
 from extractor.progress import QuietReporter, RunStats
 
 ROOT = Path(__file__).resolve().parent.parent
-METRICS = ("prompt_tokens_total", "prompt_seconds_total", "tokens_predicted_total")
-METRICS += ("tokens_predicted_seconds_total",)
+METRICS = (
+    "prompt_tokens_total",
+    "prompt_seconds_total",
+    "tokens_predicted_total",
+    "tokens_predicted_seconds_total",
+)
 
 
 def server_metrics(base_url: str) -> dict[str, float] | None:
@@ -106,10 +110,14 @@ def throughput(texts: list[str], settings: Settings, jobs: int) -> float:
     """Articles per minute of a bulk run over ``texts`` with ``jobs`` at a time."""
     out = Path(f"/tmp/bench-runtime-{os.getpid()}-{jobs}.jsonl")
     out.unlink(missing_ok=True)
-    items = [ArticleInput(id=f"t{i}", text=t, source=f"t{i}") for i, t in enumerate(texts)]
+    items = [ArticleInput(id=f"t{i}", source=f"t{i}", raw=t) for i, t in enumerate(texts)]
     started = time.perf_counter()
     run_bulk(
-        items, out, settings=settings, reporter=QuietReporter(RunStats(), sys.stderr), jobs=jobs
+        items,
+        output=out,
+        settings=settings,
+        reporter=QuietReporter(RunStats(), sys.stderr),
+        jobs=jobs,
     )
     minutes = (time.perf_counter() - started) / 60
     out.unlink(missing_ok=True)
@@ -154,6 +162,7 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2,4")
     parser.add_argument("--sequences", default="1,2,4,8")
     parser.add_argument("--skip-bulk", action="store_true")
+    parser.add_argument("--skip-per-article", action="store_true")
     args = parser.parse_args()
 
     paths = sorted(args.texts.glob("*.txt"))
@@ -172,13 +181,15 @@ def main() -> None:
         "baseline": args.baseline,
         "per_article": {name: [] for name in runtimes},
     }
-    for i, text in enumerate(texts):
+    for i, text in enumerate([] if args.skip_per_article else texts):
         for name, settings in runtimes.items():
             row = one_article(text, settings)
             report["per_article"][name].append(row)
             print(f"article {i + 1}/{len(texts)} {name}: {row}", file=sys.stderr)
     report["summary"] = {}
     for name, rows in report["per_article"].items():
+        if not rows:
+            continue
         seconds = [r["seconds"] for r in rows]
         summary = {
             "median_s": round(statistics.median(seconds), 2),
@@ -189,7 +200,7 @@ def main() -> None:
             if all(key in r for r in rows):
                 summary[f"mean_{key}"] = round(statistics.mean(r[key] for r in rows), 1)
         report["summary"][name] = summary
-    if args.baseline:
+    if args.baseline and not args.skip_per_article:
         report["summary"]["median_ratio"] = round(
             report["summary"]["embedded"]["median_s"] / report["summary"]["baseline"]["median_s"],
             3,

@@ -39,6 +39,7 @@ from extractor.core import (
 )
 from extractor.errors import ExtractionFailedError, ExtractorError
 from extractor.inputs import ArticleInput, PreparedInput, content_sha256
+from extractor.local_server import RUNTIME
 from extractor.outputs import (
     Record,
     RecordWriter,
@@ -89,7 +90,11 @@ def run_identity(settings: Settings) -> tuple[str, str | None]:
 def run_configuration(settings: Settings) -> dict[str, Any]:
     """:func:`~extractor.resume.run_config` of the server ``settings`` point at, today's prompt."""
     model, base_url = run_identity(settings)
-    return run_config(settings, model, base_url, prompt_version(PROMPT_NAME))
+    config = run_config(settings, model, base_url, prompt_version(PROMPT_NAME))
+    if settings.uses_embedded_model:
+        # The runtime decides the answers too: records of llama-cpp-python's server are stale.
+        config["runtime"] = RUNTIME
+    return config
 
 
 def run_config_key(settings: Settings) -> str:

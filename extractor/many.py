@@ -75,8 +75,8 @@ def extract_many(
     Records are the JSON objects ``extract -o`` writes (``status`` ``ok`` with ``extraction``,
     or ``error`` with ``error``). With ``output`` (a JSONL path) they are appended there too and
     the run resumes: articles already done are not yielded again. Stopping the iteration stops
-    the run after the articles in flight. For the embedded model use ``jobs=1`` (it answers one
-    request at a time).
+    the run after the articles in flight. On the embedded model (4 slots) ``jobs=2`` keeps
+    its slots busy, each article's calls being sent together.
     """
     chosen = (settings or Settings.from_env()).with_overrides(
         model=model, base_url=base_url, api_key=api_key, verify=verify

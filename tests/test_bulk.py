@@ -580,3 +580,17 @@ def test_a_second_extract_of_the_seeds_makes_no_model_request(
     assert runner.invoke(app, ["extract", *seeds, "-o", str(tmp_path / "b.jsonl")]).exit_code == 0
     assert sum(fake_env.requests.values()) == asked
     assert len(records_of(tmp_path / "b.jsonl")) == len(seeds)
+
+
+def test_records_of_another_embedded_runtime_are_stale_and_say_so() -> None:
+    from extractor.bulk import run_configuration
+    from extractor.config import Settings
+    from extractor.local_server import RUNTIME
+    from extractor.resume import config_changes
+
+    embedded = run_configuration(Settings())
+    assert embedded["runtime"] == RUNTIME
+    before = {k: v for k, v in embedded.items() if k != "runtime"}  # llama-cpp-python's days
+    assert config_changes(before, embedded) == f"runtime: None → {RUNTIME!r}"
+    remote = run_configuration(Settings(base_url="http://gpu-box:8000/v1", api_key="k", model="m"))
+    assert "runtime" not in remote  # a server's URL names it
