@@ -52,6 +52,15 @@ def eval_command(
     only: Annotated[
         list[str] | None, typer.Option(help="Only articles whose id starts with this (repeatable).")
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "-j",
+            "--jobs",
+            min=1,
+            help="With --live: articles at a time (2 keeps the embedded server's slots busy).",
+        ),
+    ] = 1,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="With --live: ignore cached answers.")
     ] = False,
@@ -166,6 +175,7 @@ def eval_command(
             cache_dir=cache_dir,
             record_dir=REPLAY_DIR if record else None,
             on_done=progress,
+            jobs=jobs,
         )
     else:
         runs = run_replay(articles, replay_dir, settings)

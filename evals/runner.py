@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,8 +114,12 @@ def run_live(
     cache_dir: Path | None = None,
     record_dir: Path | None = None,
     on_done: Callable[[ArticleRun], None] | None = None,
+    jobs: int = 1,
 ) -> list[ArticleRun]:
     """Extract every article with the configured (or embedded) model, caching answers on disk.
+
+    ``jobs`` articles at a time (the runs come back in article order; a run's seconds are its
+    own wall time, which articles in flight beside it lengthen).
 
     The cache is the response cache ``extract`` uses (:mod:`extractor.cache`; ``cache_dir``
     overrides where), keyed by the full request (article, model, prompt version, schema), so a
@@ -131,8 +136,8 @@ def run_live(
     )
     if cache_dir is None:
         import_legacy_cache(cache)
-    runs = []
-    for article in articles:
+
+    def one(article: EvalArticle) -> ArticleRun:
         network = RetryingTransport(
             policy=NetworkRetryPolicy(attempts=settings.network_retries + 1)
         )
@@ -152,10 +157,15 @@ def run_live(
             )
         if caching.misses == 0:
             seconds = caching.served.seconds
-        runs.append(ArticleRun(article, result, error, seconds, usage, cached=caching.misses == 0))
+        run = ArticleRun(article, result, error, seconds, usage, cached=caching.misses == 0)
         if on_done is not None:
-            on_done(runs[-1])
-    return runs
+            on_done(run)
+        return run
+
+    if jobs <= 1:
+        return [one(article) for article in articles]
+    with ThreadPoolExecutor(jobs, thread_name_prefix="eval-article") as pool:
+        return list(pool.map(one, articles))
 
 
 def _body(interaction: dict[str, object]) -> bytes:
