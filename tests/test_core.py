@@ -131,6 +131,16 @@ def client_for(server: FakeServer) -> openai.OpenAI:
     )
 
 
+def async_client_for(server: Callable[[httpx2.Request], httpx2.Response]) -> openai.AsyncOpenAI:
+    transport = AsyncRetryingTransport(httpx2.MockTransport(server), POLICY)
+    return openai.AsyncOpenAI(
+        api_key="k",
+        base_url="http://fake/v1",
+        max_retries=0,
+        http_client=httpx2.AsyncClient(transport=transport),
+    )
+
+
 def test_valid_answer_is_grounded_and_metadata_filled() -> None:
     server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
     result = extract_article(KENSINGTON, client=client_for(server), settings=SETTINGS)
@@ -200,13 +210,7 @@ def test_bad_input_fails_before_any_request() -> None:
 
 def test_async_twin_gives_the_same_result() -> None:
     server = FakeServer(tool_reply(json.dumps(GOOD_ARGUMENTS)))
-    transport = AsyncRetryingTransport(httpx2.MockTransport(server), POLICY)
-    client = openai.AsyncOpenAI(
-        api_key="k",
-        base_url="http://fake/v1",
-        max_retries=0,
-        http_client=httpx2.AsyncClient(transport=transport),
-    )
+    client = async_client_for(server)
     result = asyncio.run(aextract_article(KENSINGTON, client=client, settings=SETTINGS))
     sync = extract_article(
         KENSINGTON,
@@ -387,13 +391,7 @@ def test_an_articles_calls_are_in_flight_together_and_merged_in_call_order() -> 
 
 def test_the_async_twin_sends_the_calls_together_too() -> None:
     server = ConcurrentServer()
-    transport = AsyncRetryingTransport(httpx2.MockTransport(server), POLICY)
-    client = openai.AsyncOpenAI(
-        api_key="k",
-        base_url="http://fake/v1",
-        max_retries=0,
-        http_client=httpx2.AsyncClient(transport=transport),
-    )
+    client = async_client_for(server)
     expected = extract_article(
         KENSINGTON, client=client_for(ConcurrentServer()), settings=passage_settings(1)
     )
