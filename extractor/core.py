@@ -568,7 +568,15 @@ async def aextract_article(
 
     try:
         trackers = [tracker.for_call(call) for call in request.calls]
-        answers = list(await asyncio.gather(*map(ask, request.calls, trackers)))
+        tasks = [
+            asyncio.ensure_future(ask(c, t)) for c, t in zip(request.calls, trackers, strict=True)
+        ]
+        try:
+            answers = list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:  # one call failed for good (or we were cancelled): stop the rest
+                task.cancel()
+            raise
         if request.second is not None and request.wants_second(answers):
             answers.append(await ask(request.second, tracker.for_call(request.second)))
     finally:

@@ -430,3 +430,19 @@ def test_a_json_schema_answer_cut_off_at_its_token_limit_keeps_its_complete_resu
     assert [c.area for c in result.contests] == ["Kensington"]
     assert result.meta is not None and CUT_OFF in result.meta.warnings
     assert any("max_tokens" in w for w in result.meta.warnings)
+
+
+def test_a_call_that_fails_for_good_fails_the_async_article_with_a_typed_error() -> None:
+    answered = ConcurrentServer()
+
+    def server(request: httpx2.Request) -> httpx2.Response:
+        if b"Kensington" in request.content:  # the passage naming the seat is refused
+            return httpx2.Response(400, json={"error": {"message": "refused"}})
+        return answered(request)
+
+    with pytest.raises(ExtractionFailedError, match="HTTP 400"):
+        asyncio.run(
+            aextract_article(
+                KENSINGTON, client=async_client_for(server), settings=passage_settings(4)
+            )
+        )
