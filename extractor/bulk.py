@@ -39,7 +39,6 @@ from extractor.core import (
 )
 from extractor.errors import ExtractionFailedError, ExtractorError
 from extractor.inputs import ArticleInput, PreparedInput, content_sha256
-from extractor.local_server import RUNTIME
 from extractor.outputs import (
     Record,
     RecordWriter,
@@ -47,6 +46,7 @@ from extractor.outputs import (
 )
 from extractor.progress import Reporter
 from extractor.resume import ResumeIndex, config_key, run_config
+from extractor.runtime import RUNTIME
 from prompts import prompt_version
 from schemas import ArticleExtraction
 

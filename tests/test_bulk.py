@@ -585,8 +585,8 @@ def test_a_second_extract_of_the_seeds_makes_no_model_request(
 def test_records_of_another_embedded_runtime_are_stale_and_say_so() -> None:
     from extractor.bulk import run_configuration
     from extractor.config import Settings
-    from extractor.local_server import RUNTIME
     from extractor.resume import config_changes
+    from extractor.runtime import RUNTIME
 
     embedded = run_configuration(Settings())
     assert embedded["runtime"] == RUNTIME

@@ -7,12 +7,12 @@ import pytest
 from extractor import local_server
 from extractor.config import Settings
 from extractor.local_server import (
-    RUNTIME,
     ServerInfo,
     chat_format_for,
     running_server,
     server_command,
 )
+from extractor.runtime import RUNTIME
 
 
 def test_the_embedded_model_is_served_in_its_registered_prompt_format(tmp_path: Path) -> None:

@@ -82,6 +82,25 @@ def test_a_failed_build_says_where_its_log_is_and_leaves_no_binary(tmp_path: Pat
     assert not (runtime.runtime_dir(cache) / "llama-server").exists()
 
 
+def test_ensure_runtime_uses_yours_or_the_built_one_and_says_when_it_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard: list[str] = []
+    built = runtime.built_binary(tmp_path)
+    built.parent.mkdir(parents=True)
+    built.write_text("#!/bin/sh\n", encoding="utf-8")
+    os.chmod(built, 0o755)
+    monkeypatch.delenv(runtime.BINARY_ENV, raising=False)
+    assert runtime.ensure_runtime(tmp_path, announce=heard.append) == built
+    assert heard == []  # already built: nothing to say, nothing built
+    own = tmp_path / "my-llama-server"
+    own.write_text("#!/bin/sh\n", encoding="utf-8")
+    os.chmod(own, 0o755)
+    monkeypatch.setenv(runtime.BINARY_ENV, str(own))
+    assert runtime.ensure_runtime(tmp_path, rebuild=True, announce=heard.append) == own
+    assert heard == []  # a binary of your own is never rebuilt
+
+
 def test_a_binary_of_your_own_is_used_when_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
