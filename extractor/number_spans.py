@@ -42,9 +42,10 @@ class NumberMatch:
 
 # Digits with optional thousands grouping (one separator kind per number) and a decimal part.
 # Never starts inside another number ("333" in "16,333", "20" in "1.20") or right after a
-# letter ("A20", "M25"); never stops before more digits ("20" in "2020" or "20.5").
+# letter ("A20", "M25") unless after a lowercase word, where two table cells were joined
+# ("Democrat1,959"); never stops before more digits ("20" in "2020" or "20.5").
 _DIGITS_RE = re.compile(
-    r"(?<![0-9.])(?<![0-9],)(?<![^\W\d_])"
+    r"(?<![0-9.])(?<![0-9],)(?:(?<![^\W\d_])|(?<=[a-z]{3}))"
     r"(?P<int>[0-9]{1,3}(?P<sep>[,\u00a0\u2009\u202f\x20])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)"
     r"(?P<frac>\.[0-9]+)?"
     r"(?![.,]?[0-9])"

@@ -277,6 +277,11 @@ def result_passages(text: str, max_chars: int = 1200) -> list[str]:
 
     for line in lines:
         if len(line) < 90 and not line.endswith((".", '"', "”", ":")):
+            if len(headings) >= MAX_HEADING_LINES and _has_figures(headings):
+                # A run of short lines with figures is a table or list, not headings: its
+                # lines are results, so none of them is dropped from the model's passages.
+                add(headings, [])
+                headings = []
             headings = [*headings[-(MAX_HEADING_LINES - 1) :], line]
             continue
         if not _RESULT_CUES.search(line):

@@ -143,6 +143,20 @@ def test_find_text_word_boundaries() -> None:
     assert span is not None and span.start == 12
 
 
+def test_cells_run_together_meet_at_a_seam() -> None:
+    # Table cells copied without separators: the lowercase-to-capital or lowercase-to-digit
+    # seam bounds a word, so the name, the party and the votes are each found ...
+    article = "BANERJI Reetendra NathLiberal Democrat1,959\nSMITH ChrisGreen Party4,699"
+    assert find_text(article, "BANERJI Reetendra Nath") is not None
+    assert find_text(article, "Liberal Democrat") is not None
+    assert [m.span.text for m in find_number(article, 1959)] == ["1,959"]
+    assert [m.span.text for m in find_number(article, 4699)] == ["4,699"]
+    # ... but a capital before digits is a code ("A20", "M25"), and a name inside a longer
+    # lowercase word is still not a match.
+    assert find_number("the A20 and the M25", 20) == []
+    assert find_text("Coadley won", "Coad") is None
+
+
 def test_find_text_near_and_first() -> None:
     article = "Coad spoke. Later Coad won. Finally coad left."
     assert [s.start for s in find_all_text(article, "Coad")] == [0, 18, 36]

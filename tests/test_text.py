@@ -129,6 +129,16 @@ def test_short_lines_with_figures_are_a_result_passage_not_dropped_headings() ->
     ]
 
 
+def test_a_table_of_more_short_lines_than_headings_loses_none_of_them() -> None:
+    # A results page's table of one short line per candidate is results, not a heading
+    # stack: every row reaches the model, not only the last MAX_HEADING_LINES.
+    rows = [f"Candidate {chr(65 + i)}  Party {i}  {1000 + i:,}" for i in range(12)]
+    text = "Mayoral election 2014 official results\n" + "\n".join(rows) + "\n"
+    joined = "\n".join(result_passages(text))
+    assert all(row in joined for row in rows)
+    assert "Mayoral election 2014 official results" in joined
+
+
 def test_a_live_blogs_clock_time_heading_alone_is_not_a_result_passage() -> None:
     text = (
         "23:35 Houghton and Sunderland South\n"
