@@ -151,14 +151,20 @@ def _at_word_boundary(hay: str, start: int, end: int, needle: str) -> bool:
     The check only applies on a side where the needle itself starts/ends with a word char, so
     needles like "(Lab)" or "'s" still work.
     """
-    inside_left = start > 0 and _is_word(needle[0]) and _is_word(hay[start - 1])
-    inside_right = end < len(hay) and _is_word(needle[-1]) and _is_word(hay[end])
     # Table cells copied without their separators run together ("NathLiberal Democrat1,959"):
     # a lowercase letter meeting a capital or a digit is the seam between two cells.
-    if inside_left and _is_seam(hay[start - 1], hay[start]):
-        inside_left = False
-    if inside_right and _is_seam(hay[end - 1], hay[end]):
-        inside_right = False
+    inside_left = (
+        start > 0
+        and _is_word(needle[0])
+        and _is_word(hay[start - 1])
+        and not _is_seam(hay[start - 1], hay[start])
+    )
+    inside_right = (
+        end < len(hay)
+        and _is_word(needle[-1])
+        and _is_word(hay[end])
+        and not _is_seam(hay[end - 1], hay[end])
+    )
     return not (inside_left or inside_right)
 
 
