@@ -22,7 +22,7 @@ from extractor.draft import (
     ElectionFacts,
 )
 from extractor.numbers import parse_number
-from schemas import canonical_party
+from schemas import canonical_party, default_registry
 
 SAME_NAME = 90.0
 
@@ -47,21 +47,37 @@ def _same_optional(a: str | None, b: str | None) -> bool:
 def _shortened(a: DraftContest, b: DraftContest) -> bool:
     """One source names the seat in full, the other shortens it ("Tunbridge Wells East" and
     "Tunbridge Wells"): the same contest when one of them is only an outcome (no candidates)
-    and both give the same winning party."""
+    and both give the same winning party, or one gives none and lists the other's winner."""
     words_a, words_b = name_key(a.area).split(), name_key(b.area).split()
     short, long = sorted((words_a, words_b), key=len)
-    return (
-        bool(short)
-        and long[: len(short)] == short
-        and (not a.candidates or not b.candidates)
-        and a.winner is not None
-        and canonical_party(a.winner) == canonical_party(b.winner)
-    )
+    if not short or long[: len(short)] != short or (a.candidates and b.candidates):
+        return False
+    if a.winner and b.winner:
+        return canonical_party(a.winner) == canonical_party(b.winner)
+    # One names the winner, the other (a result list, which names none) lists candidates: the
+    # winner's party must stand in it.
+    winner = a.winner or b.winner
+    listed = {canonical_party(c.party) for c in (*a.candidates, *b.candidates) if c.party}
+    return winner is not None and canonical_party(winner) in listed
+
+
+def _outcome_of_list(a: DraftContest, b: DraftContest) -> bool:
+    """A result list with no area ("Christine Grahame, SNP - 16,031 / ...") and an outcome told
+    apart ("SNP hold Midlothian South"): one contest when the outcome's winning party is the
+    party of the list's top vote count."""
+    listed, told = sorted((a, b), key=lambda c: bool(c.area))
+    if listed.area or not told.area or told.candidates or not told.winner:
+        return False
+    counts = [(parse_number(c.votes), c.party) for c in listed.candidates]
+    ranked = sorted(((n, p) for n, p in counts if n is not None and p), reverse=True)
+    return bool(ranked) and canonical_party(ranked[0][1]) == canonical_party(told.winner)
 
 
 def _same_contest(a: DraftContest, b: DraftContest) -> bool:
     if a.area and b.area:
         return same_name(a.area, b.area) or _shortened(a, b)
+    if _outcome_of_list(a, b):
+        return True
     names_a = {name_key(c.name) for c in a.candidates if c.name}
     return any(name_key(c.name) in names_a for c in b.candidates if c.name) or _same_figures(a, b)
 
@@ -261,12 +277,16 @@ def referendums_from_contests(facts: ElectionFacts) -> ElectionFacts:
     return facts.model_copy(update={"contests": contests, "referendums": referendums})
 
 
-def without_council_contests(facts: ElectionFacts) -> ElectionFacts:
+def without_council_contests(facts: ElectionFacts, article: str) -> ElectionFacts:
     """Contests that are a council's control ("Labour took Medway") rather than a seat's result.
 
     A contest named like a council of the same answer, with no candidate's votes, repeats the
-    council as a contest with parties for candidates; it is removed.
+    council as a contest with parties for candidates; it is removed, but not where the article
+    calls that place a ward: a model that files a ward's by-election under both keeps its
+    contest (the council is then dropped in grounding as a contest told as a council).
     """
+    from extractor.places import named_as_ward  # places imports this module
+
     councils = {_council_key(c.council) for c in facts.councils}
     contests = [
         c
@@ -274,6 +294,43 @@ def without_council_contests(facts: ElectionFacts) -> ElectionFacts:
         if not (
             _council_key(c.area) in councils
             and all(parse_number(candidate.votes) is None for candidate in c.candidates)
+            and not (c.area and named_as_ward(article, c.area))
         )
     ]
+    return facts.model_copy(update={"contests": contests})
+
+
+def without_tally_contests(facts: ElectionFacts) -> ElectionFacts:
+    """Contests that are a seat tally read as a result ("Con 318, Lab 262" as votes).
+
+    A contest whose candidates are parties with no names, at least two of them, each with the
+    very count a seat tally of the same answer gives that party, is the tally again; it is
+    removed. A real result's votes are not a tally's seat counts, party for party.
+    """
+    seats = {
+        (canonical_party(p.party), parse_number(p.seats))
+        for total in facts.seat_totals
+        for p in total.parties
+    }
+
+    registry = default_registry()
+
+    def party_only(candidate: DraftCandidate) -> str | None:
+        # The model often writes the party in the name's place ("Con", no party).
+        if not candidate.name:
+            return candidate.party
+        return candidate.name if not candidate.party and registry.is_known(candidate.name) else None
+
+    def repeats_a_tally(contest: DraftContest) -> bool:
+        parties = [party_only(c) for c in contest.candidates]
+        rows = [
+            (canonical_party(p), parse_number(c.votes))
+            for p, c in zip(parties, contest.candidates, strict=True)
+        ]
+        return len(rows) >= 2 and all(
+            party and row in seats and row[1] is not None
+            for party, row in zip(parties, rows, strict=True)
+        )
+
+    contests = [c for c in facts.contests if not repeats_a_tally(c)]
     return facts.model_copy(update={"contests": contests})

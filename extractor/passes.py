@@ -34,7 +34,12 @@ from extractor.declared import declared_lines, with_declared_elected
 from extractor.draft import DraftKind, ElectionFacts
 from extractor.ground import ground_facts
 from extractor.grounder import RULES
-from extractor.merge import merge_facts, referendums_from_contests, without_council_contests
+from extractor.merge import (
+    merge_facts,
+    referendums_from_contests,
+    without_council_contests,
+    without_tally_contests,
+)
 from extractor.scope import scope_to_passage
 from extractor.verify import verify_extraction
 from schemas import ArticleExtraction, ChangedFact, Contest, DroppedFact
@@ -192,7 +197,14 @@ PIPELINE: tuple[Pass, ...] = (
         "draft",
         "council_as_contest",
         "a contest named like a council of the answer, with no votes, repeats the council",
-        _on_draft(lambda d, s: without_council_contests(d)),
+        _on_draft(lambda d, s: without_council_contests(d, s.article)),
+    ),
+    Pass(
+        "tally_contests",
+        "draft",
+        "tally_as_contest",
+        "a contest of unnamed parties whose votes are a seat tally's counts repeats the tally",
+        _on_draft(lambda d, s: without_tally_contests(d)),
     ),
     Pass(
         "election_year",

@@ -2,7 +2,7 @@
 
 Each reader turns one shape of text into draft facts exactly, with no model call: result lists
 and tables of any shape (their lines are then left out of the text the model reads), seats
-changing hands told in prose, council control lines, seat tallies and referendum answer
+changing hands told in prose, council control lines, seat tables and scoreboards, seat tallies and referendum answer
 lines. Their facts are merged ahead of the model's and grounded like them. A reader can be
 switched off by name like a post-processing pass (``Settings(disabled=...)``); all of them
 are off with ``EXTRACTOR_PARSE_LISTS=0``, the naive single call.
@@ -25,6 +25,7 @@ from extractor.draft import (
 )
 from extractor.parsers import ParsedBlock, block_to_draft, parse_result_blocks
 from extractor.prose import seats_changing_hands
+from extractor.seat_tables import parse_seat_tables
 from extractor.tallies import TALLY_KINDS, parse_seat_tallies
 
 
@@ -62,6 +63,13 @@ READERS: tuple[Reader, ...] = (
         "control_lines",
         "'Bolton: Lab hold', 'Bridgend' / 'LAB LOSE TO NOC' (local elections)",
         lambda text, kind: _facts(councils=parse_control_lines(text) if kind == "local" else []),
+    ),
+    Reader(
+        "seat_tables",
+        "'Total seats | 409 | 121 | ...' under a party header, 'Con' / '318' scoreboards",
+        # The shape says it is a tally whatever the kind, except in local elections, where the
+        # same table is one council's composition.
+        lambda text, kind: _facts(seat_totals=parse_seat_tables(text) if kind != "local" else []),
     ),
     Reader(
         "seat_tallies",

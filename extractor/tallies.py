@@ -23,6 +23,8 @@ from schemas import default_registry
 # Elections with national seat tallies.
 TALLY_KINDS = frozenset({"general", "devolved"})
 _SEATS = re.compile(r"\bseats\b", re.I)
+# "30 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two capitalised words.
+_SEATS_AFTER = r"\s+(?:(?-i:[A-Z])[\w'’]*\s+){0,2}seats\b"
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)  # a line without a stop is one too
 # Up to three words between a party and its figure: "winning", "won", "a final tally of".
 _FIGURE_AFTER = re.compile(
@@ -31,7 +33,9 @@ _FIGURE_AFTER = re.compile(
     re.I,
 )
 _FIGURE_BEFORE_SEATS = re.compile(
-    r"^[\s,:]*(?:(?:[A-Za-z']+)\s+){0,6}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")(?=\s+seats\b)",
+    r"^[\s,:]*(?:(?:[A-Za-z']+)\s+){0,6}?(?P<n>\d{1,3}|"
+    + "|".join(WORDS)
+    + rf")(?={_SEATS_AFTER})",
     re.I,
 )
 _PROJECTED = re.compile(
@@ -72,7 +76,7 @@ def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
         figure = _FIGURE_AFTER.match(between) or _FIGURE_BEFORE_SEATS.match(between)
         if figure:
             after = sentence[party.end() + figure.end("n") :]
-            pairs.append((party.group(), figure.group("n"), bool(re.match(r"\s+seats\b", after))))
+            pairs.append((party.group(), figure.group("n"), bool(re.match(_SEATS_AFTER, after))))
     return pairs
 
 

@@ -5,11 +5,13 @@ from extractor.draft import (
     DraftTallyParty,
 )
 from extractor.merge import (
+    merge_contests,
     merge_councils,
     merge_facts,
     referendums_from_contests,
     same_name,
     without_council_contests,
+    without_tally_contests,
 )
 from tests.support import cand, contest, facts
 
@@ -112,9 +114,16 @@ def test_a_council_repeated_as_a_contest_without_votes_is_not_a_contest() -> Non
         contest("Rochester West", cand("Ann Lee", "Labour", "1,204")),
         councils=[council],
     )
-    kept = without_council_contests(draft)
+    article = "Labour took Medway Council, winning Rochester West with 1,204 votes."
+    kept = without_council_contests(draft, article)
     assert [c.area for c in kept.contests] == ["Rochester West"]
     assert kept.councils == [council]
+    # Where the article calls the place a ward, the contest stays.
+    for text in ("Labour won the Medway ward by-election.",):
+        assert [c.area for c in without_council_contests(draft, text).contests] == [
+            "Medway",
+            "Rochester West",
+        ]
 
 
 def test_councils_of_the_same_name_are_folded_and_their_parties_merged() -> None:
@@ -144,3 +153,39 @@ def test_councils_of_the_same_name_are_folded_and_their_parties_merged() -> None
         ("Labour", "19", "+7"),
         ("Conservatives", "11", "-9"),
     ]
+
+
+def test_a_contest_that_repeats_a_seat_tally_is_removed_and_a_real_result_is_kept() -> None:
+    tally = DraftSeatTotal(
+        scope=None,
+        status="declared",
+        parties=[
+            DraftTallyParty(party="Con", seats="318"),
+            DraftTallyParty(party="Lab", seats="262"),
+        ],
+    )
+    # The model wrote the parties in the names' place, with the seat counts as votes.
+    misread = contest(None, cand("Con", None, "318"), cand("Labour", None, "262"))
+    result = contest(
+        "Kensington", cand("Emma Dent Coad", "Lab", "16,333"), cand(None, "Con", "318")
+    )
+    one_row = contest(None, cand(None, "Conservative", "318"))
+    kept = without_tally_contests(facts(misread, result, one_row, seat_totals=[tally]))
+    assert kept.contests == [result, one_row]
+
+
+def test_a_result_list_without_an_area_takes_the_outcome_told_apart() -> None:
+    listed = contest(None, cand("Christine Grahame", "SNP", "16,031"), cand("M B", "Con", "10,163"))
+    told = contest("Midlothian South", winner="Scottish National Party", outcome="hold")
+    [merged] = merge_contests([listed, told])
+    assert (merged.area, merged.outcome, len(merged.candidates)) == ("Midlothian South", "hold", 2)
+    # An outcome whose winner did not top the list is another contest.
+    other = contest("Edinburgh Central", winner="Conservative", outcome="gain")
+    assert len(merge_contests([listed, other])) == 2
+
+
+def test_a_shortened_area_merges_with_a_list_that_names_no_winner_but_lists_it() -> None:
+    full = contest("Tunbridge Wells East", cand("A B", "Labour", "900"), cand("C D", "Con", "800"))
+    short = contest("Tunbridge Wells", winner="Labour", outcome="gain")
+    assert len(merge_contests([full, short])) == 1
+    assert len(merge_contests([full, contest("Tunbridge Wells", winner="Green")])) == 2

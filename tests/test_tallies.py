@@ -51,3 +51,10 @@ def test_a_parsed_tally_merges_with_the_models_and_an_exit_poll_is_not_duplicate
     [total] = merge_facts([facts(seat_totals=[parsed]), facts(seat_totals=[model])]).seat_totals
     assert total.status == "projected" and total.scope == "UK"
     assert _rows(total) == [("Conservatives", "368"), ("Labour", "191"), ("SNP", "55")]
+
+
+def test_a_capitalised_word_may_stand_between_the_figure_and_seats() -> None:
+    [total] = parse_seat_tallies("Overall Labour held 30 Senedd seats out of a total of 60.")
+    assert _rows(total) == [("Labour", "30")]
+    # Lower-case words are not a name of the seats: "30 of the seats" is no tally of one party.
+    assert parse_seat_tallies("Labour won 30 of the seats.") == []
