@@ -84,6 +84,8 @@ _HEADLINE_PLACE = re.compile(
     re.I,
 )
 MIN_ROWS = 2
+# A column of a table of parties' seats, not of one contest's candidates.
+_SEATS_COLUMN = re.compile(r"^(?:seats?(?:\s+won)?|gains?|losses|councillors|elected)$", re.I)
 
 
 # One candidate line: the figure reader's row.
@@ -107,6 +109,9 @@ class ParsedBlock:
     consumed: list[tuple[int, int]] = field(
         default_factory=list
     )  # line spans the model need not read
+    # Under a header with a seats column ("Party | Seats | Gains | Losses | Vote"): parties'
+    # seats and shares across many contests, not one contest's result.
+    seats_table: bool = False
 
 
 def _number(text: str) -> int:
@@ -306,6 +311,20 @@ def _only_filler(lines: list[tuple[int, int, str]], start: int, end: int) -> boo
     return all(_FILLER.match(text) for _, _, text in lines[start:end])
 
 
+def _table_header(lines: list[tuple[int, int, str]], first: int) -> list[str]:
+    """The column names of the table a run of rows starting at ``lines[first]`` stands in:
+    the nearest header row above, over rows the parser did not take, up to a prose line."""
+    for _, _, text in reversed(lines[max(0, first - _HEADER_REACH) : first]):
+        if names := _column_names(text):
+            return names
+        if _is_prose(text.strip()):
+            break
+    return []
+
+
+_HEADER_REACH = 12
+
+
 def parse_result_blocks(article: str) -> list[ParsedBlock]:
     """Every run of two or more result rows (blank lines and table furniture between them
     allowed), with its heading and footer, and every result list written inside a sentence."""
@@ -327,6 +346,8 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
             start=lines[first][0], end=lines[last][1], rows=[row for _, _, row in run]
         )
         block.consumed = [(s, e) for s, e, _ in lines[first : last + 1]]
+        header = _table_header(lines, first)
+        block.seats_table = any(_SEATS_COLUMN.match(name) for name in header)
         _read_header(block, lines, first, floor)
         if block.area is None:
             block.area = _inline_area(article, block.start, lead=not blocks)

@@ -94,7 +94,10 @@ def read_in_code(
 ) -> tuple[list[ParsedBlock], ElectionFacts]:
     """The result lists (whose lines the model need not read) and every fact read in code."""
     blocks = [] if RESULT_LISTS in disabled else parse_result_blocks(article)
-    parts = [_facts(contests=[block_to_draft(block, kind) for block in blocks])]
+    # A table of parties' seats leaves the model's text (the seat readers read it) but is no
+    # contest.
+    contests = [block_to_draft(block, kind) for block in blocks if not block.seats_table]
+    parts = [_facts(contests=contests)]
     parts += [r.read(article, kind) for r in READERS if r.name not in disabled]
     return blocks, ElectionFacts(
         contests=[c for p in parts for c in p.contests],

@@ -154,3 +154,22 @@ def test_an_unlisted_party_written_first_is_still_the_party() -> None:
 )
 def test_the_headline_decides_the_kind_before_the_body(article: str, kind: str) -> None:
     assert infer_kind(article) == kind
+
+
+def test_a_table_of_parties_seats_is_consumed_but_is_no_contest() -> None:
+    from extractor.readers import read_in_code
+
+    article = (
+        "Summary of Results\n"
+        "Party | Seats | Gains | Losses | Net | Vote | Change | |\n"
+        "Conservative | 33 | 1 | 4 | -3 | 34.4% | -5.9 | |\n"
+        "Green party | - | - | - | - | 7.8% | +2.7 | |\n"
+        "Liberal Democrats | - | - | - | - | 4.9% | +1.3 | |\n"
+        "Animal Welfare party | - | - | - | - | 0.3% | +0.3 | |\n"
+    )
+    blocks, facts = read_in_code(article, "local")
+    assert blocks and all(b.seats_table for b in blocks)
+    assert facts.contests == []
+    # The same rows under a candidates' header are a contest.
+    votes = article.replace("Party | Seats | Gains | Losses | Net |", "Party | Votes |")
+    assert not any(b.seats_table for b in read_in_code(votes, "local")[0])
