@@ -2,10 +2,11 @@
 
 Each reader turns one shape of text into draft facts exactly, with no model call: result lists
 and tables of any shape (their lines are then left out of the text the model reads), seats
-changing hands told in prose, council control lines, seat tables and scoreboards, seat tallies and referendum answer
-lines. Their facts are merged ahead of the model's and grounded like them. A reader can be
-switched off by name like a post-processing pass (``Settings(disabled=...)``); all of them
-are off with ``EXTRACTOR_PARSE_LISTS=0``, the naive single call.
+changing hands told in prose, council control lines, seat tables and scoreboards, seat
+tallies, referendum answer lines and referendum verdicts told in prose. Their facts are merged
+ahead of the model's and grounded like them. A reader can be switched off by name like a
+post-processing pass (``Settings(disabled=...)``); all of them are off with
+``EXTRACTOR_PARSE_LISTS=0``, the naive single call.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from extractor.parsers import ParsedBlock, block_to_draft, parse_result_blocks
 from extractor.prose import seats_changing_hands
 from extractor.seat_tables import parse_seat_tables
 from extractor.tallies import TALLY_KINDS, parse_seat_tallies
+from extractor.verdicts import parse_verdicts
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ READERS: tuple[Reader, ...] = (
         "answer_lines",
         "'East Midlands – No to AV: 71.26% ::: Yes to AV: 28.74%' (referendums)",
         lambda text, kind: _facts(referendums=parse_answer_lines(text)),
+    ),
+    Reader(
+        "verdicts",
+        "'Glasgow has gone for Yes by 53-47%', 'Birmingham rejected the idea by 57.79% to 42.21%'",
+        lambda text, kind: _facts(referendums=parse_verdicts(text)),
     ),
 )
 # Result lists are read first and apart: their lines leave the text the model reads.

@@ -1,0 +1,106 @@
+"""Referendum verdicts told in prose, read without the model.
+
+Results nights report each counting area's verdict in a sentence, not a table: "Glasgow has
+gone for Yes by a margin of 53-47%", "the Borders has voted No (67%)", "Birmingham rejected the
+idea by 57.79% to 42.21%", "East Dunbartonshire votes No by a wide margin (61.2%)". The shape
+is always an area, a verb of voting that names or implies the winning answer, and optionally
+the two shares ("by A-B%", "by A% to B%") or the winner's share in brackets. Code reads it: the
+winning answer gets the first share, the other answer the second. The verbs that only imply an
+answer ("rejected", "backed") are read only in articles about a yes/no referendum.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.draft import DraftOption, DraftReferendum
+
+__all__ = ["parse_verdicts"]
+
+_OTHER = {"Yes": "No", "No": "Yes", "Leave": "Remain", "Remain": "Leave"}
+_IMPLIED = {
+    "rejected": "No",
+    "opposed": "No",
+    "voted against": "No",
+    "backed": "Yes",
+    "approved": "Yes",
+    "embraced": "Yes",
+    "voted for": "Yes",
+    "voted in favour": "Yes",
+}
+_SHARE = r"\d{1,2}(?:\.\d+)?"
+_VERB = (
+    r"(?:has\s+|have\s+|had\s+|also\s+|both\s+|narrowly\s+|decisively\s+)*"
+    r"(?:(?:voted|votes|vote|goes|go|gone|went|comes\s+out|came\s+out)"
+    r"(?:\s+(?:for|narrowly|decisively|heavily|strongly))*\s+(?P<answer>Yes|No|Leave|Remain)\b"
+    r"|(?P<implied>" + "|".join(sorted(_IMPLIED, key=len, reverse=True)) + r")\b)"
+)
+_VERDICT = re.compile(_VERB)
+# "by a margin of 53-47%", "by 57.79% to 42.21%", "by 51-49%".
+_MARGIN = re.compile(
+    rf"^[^.;]{{0,40}}?\bby\s+(?:a\s+(?:\w+\s+)?margin\s+of\s+)?(?P<a>{_SHARE})\s*%?\s*(?:-|–|to)\s*"
+    rf"(?P<b>{_SHARE})\s*%"
+)
+_BRACKET = re.compile(rf"^[^.;(]{{0,40}}?\(\s*(?P<a>{_SHARE})\s*%\s*\)")
+# A place: capitalised words, with "and", "&" or "of" inside ("Perth and Kinross").
+_PLACE = r"[A-Z][\w'’.-]*(?:\s+(?:and|&|of|upon)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*){0,4}"
+_SUBJECT = re.compile(rf"(?:^|(?<=\s))(?:the\s+)?(?P<area>{_PLACE})\s*$")
+# A stop ends a sentence only before a space or the end ("61.2%" and "53-47%." stay whole).
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|$)", re.M)
+_NOT_PLACES = frozenset({"It", "This", "That", "Voters", "Turnout", "Yes", "No", "Both", "All"})
+# Words that open a sentence before the place ("But Birmingham rejected", "Meanwhile Glasgow").
+_LEADS = frozenset({"But", "And", "Meanwhile", "Now", "Also", "Then", "So", "While", "In"})
+MAX_AREA_WORDS = 6
+
+
+def _area(subject: str) -> str | None:
+    found = _SUBJECT.search(subject.rstrip(" ,"))
+    if found is None:
+        return None
+    words = found.group("area").split()
+    while words and words[0] in _LEADS:
+        words = words[1:]
+    if not words or words[0] in _NOT_PLACES or len(words) > MAX_AREA_WORDS:
+        return None
+    return " ".join(words)
+
+
+def _areas(area: str) -> list[str]:
+    """ "East Ayrshire and South Ayrshire" is two areas; "Perth and Kinross" is one."""
+    parts = re.split(r"\s+(?:and|&)\s+", area)
+    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [area]
+
+
+def _options(answer: str, rest: str) -> list[DraftOption]:
+    margin = _MARGIN.match(rest)
+    if margin:
+        a, b = margin.group("a"), margin.group("b")
+        return [
+            DraftOption(option=answer, votes=None, share=a),
+            DraftOption(option=_OTHER[answer], votes=None, share=b),
+        ]
+    bracket = _BRACKET.match(rest)
+    return [DraftOption(option=answer, votes=None, share=bracket.group("a") if bracket else None)]
+
+
+def parse_verdicts(article: str) -> list[DraftReferendum]:
+    """Each counting area's verdict the article tells in a sentence, with its shares."""
+    referendum = re.search(r"\breferend(um|a)s?\b", article, re.I) is not None
+    results: list[DraftReferendum] = []
+    for found in _SENTENCE.finditer(article):
+        sentence = found.group()
+        for verdict in _VERDICT.finditer(sentence):
+            implied = verdict.group("implied")
+            if implied and not referendum:
+                continue
+            answer = verdict.group("answer") or _IMPLIED[implied.lower()]
+            area = _area(sentence[: verdict.start()])
+            if area is None:
+                continue
+            options = _options(answer.capitalize(), sentence[verdict.end() :])
+            results += [
+                DraftReferendum(area=name, question=None, options=options) for name in _areas(area)
+            ]
+    return results

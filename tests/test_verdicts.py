@@ -1,0 +1,54 @@
+from extractor.draft import DraftReferendum
+from extractor.readers import READER_NAMES, read_in_code
+from extractor.verdicts import parse_verdicts
+
+
+def _read(article: str) -> list[tuple[str | None, list[tuple[str, str | None]]]]:
+    return [(r.area, [(o.option, o.share) for o in r.options]) for r in parse_verdicts(article)]
+
+
+def _only(results: list[DraftReferendum]) -> DraftReferendum:
+    [result] = results
+    return result
+
+
+# Sentences written for these tests, in the shapes results nights use.
+LIVE_BLOG = (
+    "The referendum count goes on. The big one: Glasgow has gone for Yes by a margin of 53-47%.\n"
+    "Meanwhile the Borders has voted No (67%). East Dunbartonshire votes No by a wide margin "
+    "(61.2%).\nEast Ayrshire and South Ayrshire have also voted No.\n"
+    "Perth and Kinross goes for No."
+)
+
+
+def test_an_areas_verdict_with_both_shares_or_the_winners_share() -> None:
+    assert _read(LIVE_BLOG) == [
+        ("Glasgow", [("Yes", "53"), ("No", "47")]),
+        ("Borders", [("No", "67")]),
+        ("East Dunbartonshire", [("No", "61.2")]),
+        ("East Ayrshire", [("No", None)]),
+        ("South Ayrshire", [("No", None)]),
+        ("Perth and Kinross", [("No", None)]),
+    ]
+
+
+def test_a_verb_that_implies_the_answer_counts_only_in_a_referendum_article() -> None:
+    article = (
+        "In referendums across England, residents in eight cities rejected the new posts. "
+        "But Birmingham rejected the idea by 57.79% to 42.21%, on a turnout of 27.65%. "
+        "Bristol embraced the idea."
+    )
+    assert _read(article) == [
+        ("Birmingham", [("No", "57.79"), ("Yes", "42.21")]),
+        ("Bristol", [("Yes", None)]),
+    ]
+    # A council rejecting a plan is no referendum verdict.
+    assert _read("Birmingham rejected the idea by 40 votes to 12.") == []
+
+
+def test_the_reader_is_listed_and_can_be_disabled() -> None:
+    assert "verdicts" in READER_NAMES
+    _, facts = read_in_code(LIVE_BLOG, "other")
+    assert _only([r for r in facts.referendums if r.area == "Glasgow"]).options[0].share == "53"
+    _, off = read_in_code(LIVE_BLOG, "other", frozenset({"verdicts"}))
+    assert not any(r.area == "Borders" for r in off.referendums)
