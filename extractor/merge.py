@@ -32,12 +32,25 @@ def name_key(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
 
+# Words that tell two places apart however alike the rest is: "North West England" is not
+# "North East England", nor "West Midlands" "East Midlands" (fuzzy ratios 94 and 92).
+DISTINGUISHING_WORDS = frozenset(
+    {"north", "south", "east", "west", "central", "mid", "upper", "lower", "inner", "outer"}
+    | {"northern", "southern", "eastern", "western", "greater", "new", "old"}
+)
+
+
 def same_name(a: str | None, b: str | None) -> bool:
-    """True when two names denote the same thing (exact after folding, or fuzzy ≥ 90)."""
+    """True when two names denote the same thing (exact after folding, or fuzzy ≥ 90 where no
+    word of direction tells them apart)."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
-    return ka == kb or fuzz.ratio(ka, kb) >= SAME_NAME
+    if ka == kb:
+        return True
+    if (set(ka.split()) ^ set(kb.split())) & DISTINGUISHING_WORDS:
+        return False
+    return fuzz.ratio(ka, kb) >= SAME_NAME
 
 
 def _same_optional(a: str | None, b: str | None) -> bool:

@@ -102,6 +102,9 @@ def test_same_name_folds_case_punctuation_and_small_typos() -> None:
     assert same_name("St Pauls Cray", "St. Paul's Cray")
     assert same_name("Evennett", "Evenett")
     assert not same_name("Luton North", "Luton South")
+    # Alike but for a word of direction: two places (fuzzy ratios 94 and 92).
+    assert not same_name("North West England", "North East England")
+    assert not same_name("West Midlands", "East Midlands")
     assert not same_name(None, "x")
 
 
