@@ -369,7 +369,8 @@ _CLAUSE_BREAK_RE = re.compile(r"[;:()\[\]\n]|,(?![0-9])|\s[-\u2013\u2014]\s")
 _LOOKBACK_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _TRAILING_APPROX_RE = re.compile(
     r"\s*(?:%|\s*per\s?cent|\s*percent|pc)?"
-    r"(?:\s*[-\u2013]\s*(?:odd|ish|something|plus)\b|\s+odd\b|\s+plus\b|\+"
+    # "20,000+" is a floor; "262 +30" and "262\n+30" are a count and its change.
+    r"(?:\s*[-\u2013]\s*(?:odd|ish|something|plus)\b|\s+odd\b|\s+plus\b|(?<!\s)\+(?!\s*\d)"
     r"|\s+or\s+(?:so|more|fewer|less|over|above|thereabouts)\b)",
     re.I,
 )

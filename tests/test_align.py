@@ -615,3 +615,10 @@ def test_prop_every_span_is_a_slice(
     for unsigned in (True, False):
         for m in find_number(article, value, near=near, unsigned=unsigned):
             _check_span(article, m.span)
+
+
+def test_a_plus_sign_after_a_space_is_the_next_figure_not_a_floor() -> None:
+    assert _one("Attendance was 20,000+ on the day.", 20000).approximate
+    # A scoreboard: the count, then its change on the next line or after a space.
+    assert not _one("Lab\n262\n+30\nSNP", 262).approximate
+    assert not _one("Lab 262 +30", 262).approximate
