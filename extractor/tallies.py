@@ -23,12 +23,16 @@ from schemas import default_registry
 # Elections with national seat tallies.
 TALLY_KINDS = frozenset({"general", "devolved"})
 _SEATS = re.compile(r"\bseats\b", re.I)
-# "30 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two capitalised words.
-_SEATS_AFTER = r"\s+(?:(?-i:[A-Z])[\w'’]*\s+){0,2}seats\b"
+# "30 seats", "56 of 59 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two
+# capitalised words.
+_SEATS_AFTER = (
+    r"\s+(?:of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?-i:[A-Z])[\w'’]*\s+){0,2}seats\b"  # "56 of 59 seats"
+)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)  # a line without a stop is one too
-# Up to three words between a party and its figure: "winning", "won", "a final tally of".
+# Up to four words between a party and its figure: "winning", "a final tally of", "are
+# expected to win".
 _FIGURE_AFTER = re.compile(
-    r"^[\s,:)]*(?:(?:[A-Za-z']+)\s+){0,3}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b"
+    r"^[\s,:)]*(?:(?:[A-Za-z']+)\s+){0,4}?(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b"
     r"(?!\s*(?:%|per\s*cent|points?|votes?|,\d|\.\d|-))",
     re.I,
 )
@@ -98,7 +102,8 @@ def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
             previous_end = -1
             continue
         if not pairs or (len(pairs) == 1 and not pairs[0][2]):
-            previous_end = -1
+            # "... a majority Government with 329 seats." may lead into the list that follows.
+            previous_end = found.end() if _SEATS.search(sentence) else -1
             continue
         previous_end = found.end()
         seen: set[str | None] = set()

@@ -58,3 +58,15 @@ def test_a_capitalised_word_may_stand_between_the_figure_and_seats() -> None:
     assert _rows(total) == [("Labour", "30")]
     # Lower-case words are not a name of the seats: "30 of the seats" is no tally of one party.
     assert parse_seat_tallies("Labour won 30 of the seats.") == []
+
+
+def test_a_tally_may_follow_a_sentence_of_seats_and_n_of_m_seats_is_a_count() -> None:
+    article = (
+        "Projections suggest David Cameron will form a Government with 329 seats. Labour are "
+        "expected to win 233, the Lib Dems eight and the SNP 56."
+    )
+    [total] = parse_seat_tallies(article)
+    assert total.status == "projected"
+    assert _rows(total) == [("Labour", "233"), ("Lib Dems", "eight"), ("SNP", "56")]
+    [scotland] = parse_seat_tallies("It is a landslide for the SNP as they gain 56 of 59 seats.")
+    assert _rows(scotland) == [("SNP", "56")]
