@@ -25,11 +25,12 @@ _PERCENT = r"\s?(?:%|per\s?cent\b|pc\b)"
 _FIGURE = re.compile(
     rf"(?P<change>(?<![\w.,])[+−–-](?=\d)(?:{_NUM})(?:{_PERCENT}|\s?(?:pts|points)\b)?)"
     rf"|(?P<share>(?<![\w.,])(?:{_NUM}){_PERCENT})"
-    rf"|(?P<bare>(?<![\w.,])(?:{_NUM})(?![\w]))",
+    # "Andrew Joyce (Lib Dem),19": a comma after a bracket is a separator, not a thousands one.
+    rf"|(?P<bare>(?:(?<![\w.,])|(?<=\),))(?:{_NUM})(?![\w]))",
     re.I,
 )
 _ELECTED = re.compile(r"\(?\b(?:elected|re-elected)\b\)?|\(E\)|[*✓✔]", re.I)
-_SEPARATORS = " \t|,;:–—-()[]•·"
+_SEPARATORS = " \t|,;:–—-()[]•·_"
 _PERSON_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|le|la|du|bin|al|Mc[A-Z]\w*)"
 _PERSON = re.compile(rf"^[A-Z][\w'’.-]*(?:\s+{_PERSON_WORD}){{0,5}}$")
 # Words that make an unknown label a party ("Women's Equality Party", "Ashfield Independents").
@@ -197,6 +198,7 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
     "Party Name" (the party found as the longest known run of words at either end).
     """
     label = re.sub(r"\(\s*\)|\[\s*\]", " ", label).strip()  # brackets the figures left empty
+    label = label.rstrip(" \t|,;:–—-•·_")  # "Stephen Bowen (People First), 58": the comma before it
     pieces = re.split(r"\s*(?:[(),|\t]|\s[–—-]\s)\s*", label)
     parts = [p.strip(_SEPARATORS) for p in pieces if p.strip(_SEPARATORS)]
     if any(is_prose_label(part) for part in parts):

@@ -133,3 +133,21 @@ def test_a_seat_tally_in_a_sentence_is_not_a_vote_list() -> None:
         )
         == []
     )
+
+
+def test_a_comma_or_underscore_after_the_party_bracket_is_a_separator() -> None:
+    # Blog round-ups type rows by hand: "Name (Party), 58", "Name (Party),19", "(Party)_ - 189".
+    assert read_row("Stephen Bowen (People First), 58") == Row(
+        name="Stephen Bowen", party="People First", votes=58, share=None, change=None, elected=None
+    )
+    joyce = read_row("Andrew Joyce (Lib Dem),19")
+    assert joyce is not None and (joyce.name, joyce.party, joyce.votes) == (
+        "Andrew Joyce",
+        "Lib Dem",
+        19,
+    )
+    roberts = read_row("Gareth Roberts (Plaid Cymru)_ - 189")
+    assert roberts is not None and (roberts.party, roberts.votes) == ("Plaid Cymru", 189)
+    # A thousands comma is still one number.
+    labour = read_row("Labour 1,234")
+    assert labour is not None and labour.votes == 1234
