@@ -21,6 +21,9 @@ _TRAILING_PARTY = re.compile(r"\s+party(?:\s+candidate)?$")
 _LEADING_THE = re.compile(r"^the\s+")
 
 
+_TRAILING_BRACKET = re.compile(r"^(?P<name>[^()]+?)\s*\([^()]+\)$")
+
+
 def normalise_party_key(name: str) -> str:
     """Fold a party name to a comparison key: lower case, no accents, punctuation or 'the'."""
     text = name.strip().replace("’", "'").replace("‘", "'")
@@ -59,11 +62,21 @@ class PartyRegistry:
         """Return the canonical name for ``name``; unknown parties keep their own name."""
         if name is None or not name.strip():
             return None
-        return self.canonical_by_key.get(normalise_party_key(name), name.strip())
+        return self._lookup(name) or name.strip()
 
     def is_known(self, name: str) -> bool:
         """True when ``name`` is a registered party or alias."""
-        return normalise_party_key(name) in self.canonical_by_key
+        return self._lookup(name) is not None
+
+    def _lookup(self, name: str) -> str | None:
+        """The canonical name of ``name``, or of the party before its bracket when the registry
+        does not list it whole: "Scottish National Party (SNP)", "Alliance (NI)" (a person
+        before the bracket, "Jane Smith (Labour)", is no party)."""
+        found = self.canonical_by_key.get(normalise_party_key(name))
+        bracket = _TRAILING_BRACKET.match(name.strip())
+        if found is None and bracket:
+            found = self.canonical_by_key.get(normalise_party_key(bracket.group("name")))
+        return found
 
     def aliases(self, canonical: str) -> tuple[str, ...]:
         """All names (canonical first) under which ``canonical`` may appear in text."""

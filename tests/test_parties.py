@@ -60,3 +60,12 @@ def test_normalise_party_key_folds_case_accents_and_possessives() -> None:
     assert normalise_party_key("Sinn Féin") == "sinn fein"
     assert normalise_party_key("The Green Party") == "green"
     assert normalise_party_key("Labour’s") == "labour"
+
+
+def test_a_party_with_a_bracket_the_registry_does_not_list_is_the_party_before_it() -> None:
+    registry = default_registry()
+    assert registry.canonical("Scottish National Party (SNP)") == "SNP"
+    assert registry.canonical("Alliance (NI)") == "Alliance"
+    # A person before the bracket is no party: the name stays as written.
+    assert not registry.is_known("Jane Smith (Labour)")
+    assert registry.canonical("Jane Smith (Labour)") == "Jane Smith (Labour)"
