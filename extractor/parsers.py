@@ -317,12 +317,17 @@ def _table_header(lines: list[tuple[int, int, str]], first: int) -> list[str]:
     for _, _, text in reversed(lines[max(0, first - _HEADER_REACH) : first]):
         if names := _column_names(text):
             return names
+        if _SPACED_SEATS_HEADER.match(text.strip()):
+            return ["Seats"]  # "Party name Seats won % of votes": columns set apart by spaces
         if _is_prose(text.strip()):
             break
     return []
 
 
 _HEADER_REACH = 12
+_SPACED_SEATS_HEADER = re.compile(
+    r"^(?=[^\d]*\bpart(?:y|ies)\b)(?=[^\d]*\bseats\b)[^\d]{5,80}$", re.I
+)
 
 
 def parse_result_blocks(article: str) -> list[ParsedBlock]:

@@ -173,3 +173,17 @@ def test_a_table_of_parties_seats_is_consumed_but_is_no_contest() -> None:
     # The same rows under a candidates' header are a contest.
     votes = article.replace("Party | Seats | Gains | Losses | Net |", "Party | Votes |")
     assert not any(b.seats_table for b in read_in_code(votes, "local")[0])
+
+
+def test_a_seats_header_set_apart_by_spaces_marks_a_seats_table() -> None:
+    from extractor.readers import read_in_code
+
+    article = (
+        "Election results by party\n"
+        "Party name Seats won % of votes\n"
+        "Labour Party 22 35%\n"
+        "Conservative Party 20 31%\n"
+        "Green Party candidate 11 26%\n"
+    )
+    blocks, facts = read_in_code(article, "local")
+    assert blocks and all(b.seats_table for b in blocks) and facts.contests == []
