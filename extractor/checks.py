@@ -9,6 +9,7 @@ winning party is the elected candidate's party.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from schemas import Contest, Council
@@ -86,18 +87,36 @@ def names_only_its_top_candidate(contest: Contest) -> bool:
     )
 
 
-def is_single_winner(contest: Contest, single_seat: bool = False) -> bool:
-    """A contest for one seat: by its kind, a council ward's by-election (``single_seat``), or
-    a list naming only its top candidate."""
+def is_single_winner(contest: Contest, single_seat: bool = False, stv: bool = False) -> bool:
+    """A contest for one seat: by its kind, a council ward's by-election (``single_seat``), a
+    devolved constituency in an article with no single transferable vote (``stv``: Holyrood's
+    and the Senedd's constituencies elect one member, Stormont's five), or a list naming only
+    its top candidate."""
     kind = contest.election.kind
     return (
         kind in SINGLE_WINNER_KINDS
         or (single_seat and kind == "local")
+        or (not stv and kind == "devolved")
         or names_only_its_top_candidate(contest)
     )
 
 
-def reconcile_elected(contest: Contest, single_seat: bool = False) -> tuple[Contest, list[str]]:
+# Words of an election by the single transferable vote (Northern Ireland's Assembly, Scottish
+# council wards): its constituencies elect several members.
+STV_CUES = re.compile(
+    r"\b(STV|single transferable vote|first[- ]preferences?|quota|transfers?|MLAs?|Stormont)\b",
+    re.I,
+)
+
+
+def uses_stv(article: str) -> bool:
+    """True when the article tells of an election by the single transferable vote."""
+    return STV_CUES.search(article) is not None
+
+
+def reconcile_elected(
+    contest: Contest, single_seat: bool = False, stv: bool = False
+) -> tuple[Contest, list[str]]:
     """In a single-winner contest with two or more vote counts grounded, the top vote wins.
 
     A candidate with no votes called elected beside one with votes also called elected
@@ -110,7 +129,7 @@ def reconcile_elected(contest: Contest, single_seat: bool = False) -> tuple[Cont
     voted = [c.votes for c in contest.candidates if c.votes is not None]
     claimed = {c.votes is not None for c in contest.candidates if c.elected}
     if (
-        not is_single_winner(contest, single_seat)
+        not is_single_winner(contest, single_seat, stv)
         or len(voted) < 2
         or voted.count(max(voted)) > 1
         or claimed == {False}
@@ -145,10 +164,12 @@ def reconcile_elected(contest: Contest, single_seat: bool = False) -> tuple[Cont
     return contest.model_copy(update={"candidates": candidates}), warnings
 
 
-def winner_from_elected(contest: Contest, single_seat: bool = False) -> tuple[Contest, list[str]]:
+def winner_from_elected(
+    contest: Contest, single_seat: bool = False, stv: bool = False
+) -> tuple[Contest, list[str]]:
     """In a single-winner contest the winning party is the elected candidate's party."""
     elected = [c for c in contest.candidates if c.elected]
-    if not is_single_winner(contest, single_seat) or len(elected) != 1:
+    if not is_single_winner(contest, single_seat, stv) or len(elected) != 1:
         return contest, []
     party = elected[0].party
     if party is None or party == contest.winner_party:

@@ -36,6 +36,7 @@ from extractor.cache import (
     open_cache,
     server_identity,
 )
+from extractor.checks import uses_stv
 from extractor.config import EMBEDDED_MODEL_ALIAS, Settings
 from extractor.context import election_year
 from extractor.draft import DraftAnswer, DraftKind, ElectionFacts
@@ -352,6 +353,7 @@ def _finish(
             answers=answers,
             disabled=request.settings.skipped_passes,
             single_seat=reports_by_elections(request.article),
+            stv=uses_stv(request.article),
         )
     )
     assert state.extraction is not None

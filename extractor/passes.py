@@ -61,6 +61,7 @@ class PassState:
     extraction: ArticleExtraction | None = None
     disabled: frozenset[str] = frozenset()
     single_seat: bool = False  # the article reports by-elections: its local contests are one seat
+    stv: bool = False  # the article tells of a single transferable vote: several seats a contest
     dropped: list[DroppedFact] = field(default_factory=list)
     changed: list[ChangedFact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -121,13 +122,13 @@ def _ground(state: PassState) -> PassState:
 
 
 def _per_contest(
-    repair: Callable[[Contest, bool], tuple[Contest, list[str]]],
+    repair: Callable[[Contest, bool, bool], tuple[Contest, list[str]]],
 ) -> Callable[[PassState], PassState]:
     def run(state: PassState) -> PassState:
         assert state.extraction is not None
         contests = []
         for contest in state.extraction.contests:
-            contest, warnings = repair(contest, state.single_seat)
+            contest, warnings = repair(contest, state.single_seat, state.stv)
             state.warnings += warnings
             contests.append(contest)
         state.extraction = state.extraction.model_copy(update={"contests": contests})

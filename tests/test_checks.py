@@ -160,3 +160,20 @@ def test_a_ward_list_naming_only_its_top_candidate_is_one_seat() -> None:
     )
     (left,) = run_fact_passes(ArticleExtraction(contests=[two]))[0].contests
     assert [c.elected for c in left.candidates] == [None, None]
+
+
+def test_a_devolved_constituency_elects_one_member_unless_the_article_tells_of_stv() -> None:
+    from extractor.checks import reconcile_elected, uses_stv
+
+    holyrood = Contest(
+        area="Midlothian South",
+        election=Election(kind="devolved"),
+        candidates=[Candidate(name="A", votes=16031), Candidate(name="B", votes=10163)],
+    )
+    elected, _ = reconcile_elected(holyrood, stv=False)
+    assert [c.elected for c in elected.candidates] == [True, False]
+    # Stormont's constituencies elect five members by STV: the top count is not the only winner.
+    assert uses_stv("Five MLAs were elected after the ninth count; the quota was 7,421.")
+    unchanged, _ = reconcile_elected(holyrood, stv=True)
+    assert [c.elected for c in unchanged.candidates] == [None, None]
+    assert not uses_stv("Labour held Cardiff Central in the Senedd election.")
