@@ -57,6 +57,13 @@ _NOT_A_COUNT = re.compile(
     r"percentage points?|points?)\b",
     re.I,
 )
+# A count of seats or members after the figure: "56 of 59 seats", "30 Senedd seats", "12 MPs".
+_MEMBERS = re.compile(
+    r"\s+(?:of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?-i:[A-Z])[\w'’]*\s+){0,2}"
+    r"(?:seats?|MPs|MSPs|MLAs|MSs|AMs|councillors|members)\b",
+    re.I,
+)
+MEMBERS_NOT_VOTES = "a count of seats or members, not of votes"
 CONTROL_NOT_STATED = "no sentence naming the council says who runs it, and no seat figures"
 UNKNOWN_WINNER = "not a party the registry knows, and no candidate of the contest stands for it"
 DESCRIPTION_AS_NAME = "a description of a person (possessive or role word), not a name"
@@ -226,6 +233,12 @@ class Grounder:
             matches = [m for m in matches if not _NOT_A_COUNT.match(self.article, m.span.end)]
             if not matches:
                 self.drop(path, written, NOT_A_COUNT)
+                return None
+        if whole and bounds == VOTES:
+            # "gain 56 of 59 seats", "30 Senedd seats": seats or members, not votes or a majority.
+            matches = [m for m in matches if not _MEMBERS.match(self.article, m.span.end)]
+            if not matches:
+                self.drop(path, written, MEMBERS_NOT_VOTES)
                 return None
         if near.anchors:
             distance = {id(m): min(abs(m.span.start - a) for a in near.anchors) for m in matches}

@@ -640,7 +640,7 @@ def test_a_ward_reported_as_a_council_is_no_council() -> None:
 
 
 def test_a_duration_or_time_is_not_a_count_of_seats_or_votes() -> None:
-    from extractor.grounder import NOT_A_COUNT, Grounder, Near
+    from extractor.grounder import NOT_A_COUNT, SEATS, Grounder, Near
 
     article = "One councillor in Frome said: I have done this for 30 years. Polls close at 10 pm."
     g = Grounder(article)
@@ -648,7 +648,10 @@ def test_a_duration_or_time_is_not_a_count_of_seats_or_votes() -> None:
     assert g.count("seats", "30", evidence, Near([], 0), year=None) is None  # type: ignore[arg-type]
     assert g.count("votes", "10", evidence, Near([], 0), year=None) is None  # type: ignore[arg-type]
     assert [d.reason for d in g.dropped] == [NOT_A_COUNT, NOT_A_COUNT]
-    assert Grounder("Labour won 30 seats.").count("s", "30", [], Near([], 0), year=None) == 30
+    seats = Grounder("Labour won 30 seats.")
+    assert seats.count("s", "30", [], Near([], 0), year=None, bounds=SEATS) == 30
+    # Counted as votes (the default), a figure of seats is no count.
+    assert seats.count("v", "30", [], Near([], 0), year=None) is None
 
 
 def test_a_council_is_run_by_a_party_not_by_any_words_the_model_copied() -> None:
@@ -787,3 +790,17 @@ def test_a_figure_two_candidates_share_is_each_ones_own_on_their_line() -> None:
     for candidate in contest.candidates:
         lines = {text.count("\n", 0, span.start) for span in candidate.evidence}
         assert len(lines) == 1, (candidate.name, candidate.evidence)
+
+
+def test_a_count_of_seats_is_not_a_majority_or_votes() -> None:
+    article = (
+        "Nationally the Conservative Party gained 47 seats; Sir David Amess held Southend West."
+    )
+    draft = facts(
+        contest("Southend West", cand("David Amess", "Conservative", "47"), majority="47")
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [grounded] = extraction.contests
+    assert grounded.majority is None
+    assert all(c.votes is None for c in grounded.candidates)
+    assert any(d.reason == "a count of seats or members, not of votes" for d in dropped)
