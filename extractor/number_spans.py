@@ -439,6 +439,11 @@ _BWD_YEAR_RES = (
         re.I,
     ),
     re.compile(r"(?:^|[,;:(]|\n)\s*(?:in|at)\s+(?:the\s+)?" + _YEAR, re.I),
+    # "Result of council at last election (2012): Plaid Cymru 37, ...".
+    re.compile(
+        r"\b(?:at|in)\s+(?:the\s+)?(?:last|previous)\s+(?:elections?|contests?)\s*\(\s*" + _YEAR,
+        re.I,
+    ),
 )
 
 

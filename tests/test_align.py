@@ -622,3 +622,8 @@ def test_a_plus_sign_after_a_space_is_the_next_figure_not_a_floor() -> None:
     # A scoreboard: the count, then its change on the next line or after a space.
     assert not _one("Lab\n262\n+30\nSNP", 262).approximate
     assert not _one("Lab 262 +30", 262).approximate
+
+
+def test_figures_after_at_last_election_year_in_brackets_are_earlier() -> None:
+    article = "Result of council at last election (2012): Plaid Cymru 37, Independents 19."
+    assert _one(article, 37).earlier_year == 2012
