@@ -108,7 +108,7 @@ def _contest(
         g.drop(f"{path}.area", draft.area, reason)
         draft = draft.model_copy(update={"area": None})
     area, _ = g.text(f"{path}.area", draft.area, evidence)
-    anchors = g.mentions(area) if area else []
+    anchors = g.place_mentions(area) if area else []
     candidates = [
         c
         for i, d in enumerate(draft.candidates)

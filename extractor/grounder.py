@@ -330,6 +330,13 @@ class Grounder:
             positions += [s.start for s in find_all_text(self.article, words[-1])]
         return sorted(set(positions))
 
+    def place_mentions(self, name: str | None) -> list[int]:
+        """Where a place is mentioned: its full name ("Stanway" alone is another ward than
+        "Copford and West Stanway"); a person's way of being mentioned when it never is."""
+        if not name:
+            return []
+        return [s.start for s in find_all_text(self.article, name)] or self.mentions(name)
+
     def party_mentions(self, canonical: str | None) -> list[int]:
         """Where any name of a party occurs."""
         if not canonical:
@@ -383,7 +390,13 @@ class Grounder:
         if not spans:
             self.drop(path, value, NOT_IN_ARTICLE)
             return None, None, None
-        best = min(spans, key=lambda s: distance(s.start, near))
+        # Nearest first, but a mention on an anchor's own line before one across a line break:
+        # in "Copford: Conservative (Jackie Maclean) 673, ..., Green 46" the row's Green is the
+        # one on the ward's line, not the previous line's that ends just before "Copford".
+        best = min(
+            spans,
+            key=lambda s: (bool(near) and self._line_apart(s.start, near), distance(s.start, near)),
+        )
         evidence.append(evidence_at(best, path.rsplit(".", 1)[-1]))
         return canonical, best.text, best
 

@@ -804,3 +804,30 @@ def test_a_count_of_seats_is_not_a_majority_or_votes() -> None:
     assert grounded.majority is None
     assert all(c.votes is None for c in grounded.candidates)
     assert any(d.reason == "a count of seats or members, not of votes" for d in dropped)
+
+
+def test_a_party_row_reads_its_figure_on_its_wards_line_not_a_namesakes() -> None:
+    # "Marsh" alone is another ward than "Northfield and East Marsh", and the Green that ends
+    # the line before "Marsh:" is nearer to it than this row's Green is to the ward's name.
+    article = (
+        "Northfield and East Marsh: Conservative (Jo Bell) 673, UKIP 177, LD 115, Lab 155, Green 46\n"
+        + "Castle: Conservative (Di Law) 1667, LD 1172, Labour 821\n" * 8
+        + "Abbey: LD (Bo Cook) 1173, Conservative 976, UKIP 770, Labour 600, Green 241\n"
+        "Marsh: Conservative (Al Dee) 1861, LD 1611, Labour 616\n"
+    )
+    draft = facts(
+        contest(
+            "Northfield and East Marsh",
+            cand("Jo Bell", "Conservative", "673"),
+            cand(None, "UKIP", "177"),
+            cand(None, "Green", "46"),
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [ward] = extraction.contests
+    assert [(c.party, c.votes) for c in ward.candidates] == [
+        ("Conservative", 673),
+        ("UKIP", 177),
+        ("Green", 46),
+    ]
+    assert dropped == []
