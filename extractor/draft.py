@@ -249,7 +249,25 @@ class DraftAnswer(BaseModel):
 
 
 class ElectionFacts(DraftAnswer):
-    """Election results stated in the article."""
+    """Election results stated in the article.
+
+    The bound on ``contests`` is the model's (the grammar's maxItems for one answer); facts
+    read in code or merged from many answers are not bounded by it: build them with
+    :meth:`of`.
+    """
+
+    @classmethod
+    def of(
+        cls,
+        contests: list[DraftContest],
+        councils: list[DraftCouncil],
+        seat_totals: list[DraftSeatTotal],
+        referendums: list[DraftReferendum],
+    ) -> ElectionFacts:
+        """Facts from already validated parts, however many (a results page of 69 wards)."""
+        return cls.model_construct(
+            contests=contests, councils=councils, seat_totals=seat_totals, referendums=referendums
+        )
 
     contests: list[DraftContest] = Field(max_length=40)
     councils: list[DraftCouncil]

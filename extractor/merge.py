@@ -42,13 +42,15 @@ DISTINGUISHING_WORDS = frozenset(
 
 def same_name(a: str | None, b: str | None) -> bool:
     """True when two names denote the same thing (exact after folding, or fuzzy ≥ 90 where no
-    word of direction tells them apart)."""
+    word of direction, number or letter tells them apart)."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
     if ka == kb:
         return True
-    if (set(ka.split()) ^ set(kb.split())) & DISTINGUISHING_WORDS:
+    apart = set(ka.split()) ^ set(kb.split())
+    # "Ward 3" is not "Ward 4", nor "North Ward A" "North Ward B".
+    if apart & DISTINGUISHING_WORDS or (apart and all(w.isdigit() or len(w) == 1 for w in apart)):
         return False
     return fuzz.ratio(ka, kb) >= SAME_NAME
 
@@ -248,7 +250,7 @@ def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
     for referendum in (r for p in parts for r in p.referendums):
         if not any(_same_optional(r.area, referendum.area) for r in referendums):
             referendums.append(referendum)
-    return ElectionFacts(
+    return ElectionFacts.of(
         contests=merge_contests(c for p in parts for c in p.contests),
         councils=merge_councils(c for p in parts for c in p.councils),
         seat_totals=totals,

@@ -47,7 +47,7 @@ def _facts(
     seat_totals: list[DraftSeatTotal] | None = None,
     referendums: list[DraftReferendum] | None = None,
 ) -> ElectionFacts:
-    return ElectionFacts(
+    return ElectionFacts.of(
         contests=contests or [],
         councils=councils or [],
         seat_totals=seat_totals or [],
@@ -106,7 +106,7 @@ def read_in_code(
     contests = [block_to_draft(block, kind) for block in blocks if not block.seats_table]
     parts = [_facts(contests=contests)]
     parts += [r.read(article, kind) for r in READERS if r.name not in disabled]
-    return blocks, ElectionFacts(
+    return blocks, ElectionFacts.of(
         contests=[c for p in parts for c in p.contests],
         councils=[c for p in parts for c in p.councils],
         seat_totals=[t for p in parts for t in p.seat_totals],

@@ -40,6 +40,7 @@ _INLINE_PAIR = re.compile(
 _MAX_HEADING = 120  # a line that says seats and introduces a board, not a paragraph
 _HEADER_LINES = 12  # how far above a seats row its party header may start
 _SCOREBOARD_GAP = 3  # non-pair lines allowed between two pairs of a scoreboard
+_MAX_BOARD_LINES = 150  # a party, its seats and its change for some 40 parties at most
 _MAX_LINE = 60  # a scoreboard line is short; prose ends the board
 
 
@@ -124,9 +125,11 @@ def _column_table(lines: list[str], head: int) -> list[tuple[str, str]]:
 def _scoreboard(lines: list[str], start: int) -> tuple[list[tuple[str, str]], int]:
     """Pairs of a scoreboard starting at ``lines[start]``, and the line after it."""
     pairs: list[tuple[str, str]] = []
-    gap, i, pending = 0, start, None
-    while i < len(lines) and gap <= _SCOREBOARD_GAP:
+    gap, blanks, i, pending = 0, 0, start, None
+    end = min(len(lines), start + _MAX_BOARD_LINES)
+    while i < end and gap <= _SCOREBOARD_GAP and blanks <= _SCOREBOARD_GAP:
         line = lines[i].strip()
+        blanks = blanks + 1 if not line else 0
         if not line:
             pass  # items may stand a blank line apart; prose or other lines end the board
         elif len(line) > _MAX_LINE:

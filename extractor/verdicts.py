@@ -51,6 +51,8 @@ _NOT_PLACES = frozenset({"It", "This", "That", "Voters", "Turnout", "Yes", "No",
 # Words that open a sentence before the place ("But Birmingham rejected", "Meanwhile Glasgow").
 _LEADS = frozenset({"But", "And", "Meanwhile", "Now", "Also", "Then", "So", "While", "In"})
 MAX_AREA_WORDS = 6
+_SUBJECT_CHARS = 120
+_REST_CHARS = 120
 
 
 def _area(subject: str) -> str | None:
@@ -96,10 +98,13 @@ def parse_verdicts(article: str) -> list[DraftReferendum]:
             if implied and not referendum:
                 continue
             answer = verdict.group("answer") or _IMPLIED[implied.lower()]
-            area = _area(sentence[: verdict.start()])
+            # The place is the few words before the verb and the shares follow within a clause:
+            # bounded windows keep a huge one-line text linear.
+            area = _area(sentence[max(0, verdict.start() - _SUBJECT_CHARS) : verdict.start()])
             if area is None:
                 continue
-            options = _options(answer.capitalize(), sentence[verdict.end() :])
+            rest = sentence[verdict.end() : verdict.end() + _REST_CHARS]
+            options = _options(answer.capitalize(), rest)
             results += [
                 DraftReferendum(area=name, question=None, options=options) for name in _areas(area)
             ]

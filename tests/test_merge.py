@@ -105,6 +105,7 @@ def test_same_name_folds_case_punctuation_and_small_typos() -> None:
     # Alike but for a word of direction: two places (fuzzy ratios 94 and 92).
     assert not same_name("North West England", "North East England")
     assert not same_name("West Midlands", "East Midlands")
+    assert not same_name("Electoral Ward 3", "Electoral Ward 4")
     assert not same_name(None, "x")
 
 

@@ -187,3 +187,19 @@ def test_a_seats_header_set_apart_by_spaces_marks_a_seats_table() -> None:
     )
     blocks, facts = read_in_code(article, "local")
     assert blocks and all(b.seats_table for b in blocks) and facts.contests == []
+
+
+def test_a_results_page_of_more_wards_than_one_model_answer_holds_is_read_whole() -> None:
+    # The bound of 40 contests is the model's answer's (its grammar); a page of 45 wards read in
+    # code and merged keeps all 45 rather than failing the article.
+    from extractor.merge import merge_facts
+    from extractor.readers import read_in_code
+
+    wards = [f"{a} {b}" for a in ("North", "South", "East") for b in "ABCDEFGHIJKLMNO"]
+    article = "".join(
+        f"{ward}: Labour (Ann Lee{i}) {1000 + i}, Conservative {500 + i}\n"
+        for i, ward in enumerate(w.replace(" ", " Ward ") for w in wards)
+    )
+    _, facts = read_in_code(article, "local")
+    assert len(facts.contests) == 45
+    assert len(merge_facts([facts]).contests) == 45
