@@ -291,6 +291,10 @@ class _NumberIndex:
         return s, e
 
 
+def _is_year(article: str, tok: _NumTok) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", article[tok.start : tok.end]))
+
+
 def _range_members(article: str, toks: list[_NumTok]) -> frozenset[tuple[int, int]]:
     members: set[tuple[int, int]] = set()
     primary = sorted((t for t in toks if t.primary), key=lambda t: (t.start, t.end))
@@ -302,6 +306,9 @@ def _range_members(article: str, toks: list[_NumTok]) -> frozenset[tuple[int, in
             continue
         last = _LAST_WORD_RE.search(article, max(0, left.start - 40), left.start)
         if last is not None and last.group(1).lower() == "from":
+            continue
+        # "from 76,343 votes in 2021 to 18,789 votes": a year, then a count that is no year.
+        if _is_year(article, left) != _is_year(article, right):
             continue
         members.add((left.start, left.end))
         members.add((right.start, right.end))

@@ -627,3 +627,9 @@ def test_a_plus_sign_after_a_space_is_the_next_figure_not_a_floor() -> None:
 def test_figures_after_at_last_election_year_in_brackets_are_earlier() -> None:
     article = "Result of council at last election (2012): Plaid Cymru 37, Independents 19."
     assert _one(article, 37).earlier_year == 2012
+
+
+def test_a_count_after_a_year_and_to_is_no_range() -> None:
+    article = "But his majority was slashed from 76,343 votes in 2021 to 18,789 votes."
+    assert not _one(article, 18789).approximate
+    assert _one("Between 800 to 1,000 people came.", 1000).approximate
