@@ -87,7 +87,7 @@ READERS: tuple[Reader, ...] = (
     ),
     Reader(
         "verdicts",
-        "'Glasgow has gone for Yes by 53-47%', 'Birmingham rejected the idea by 57.79% to 42.21%'",
+        "'Glasgow has gone for Yes by 53-47%', 'in Bedford 52,399 voted no, while 28,311 voted yes'",
         lambda text, kind: _facts(referendums=parse_verdicts(text)),
     ),
 )

@@ -1,4 +1,4 @@
-"""Referendum verdicts told in prose, read without the model.
+"""Referendum verdicts and counts told in prose, read without the model.
 
 Results nights report each counting area's verdict in a sentence, not a table: "Glasgow has
 gone for Yes by a margin of 53-47%", "the Borders has voted No (67%)", "Birmingham rejected the
@@ -7,10 +7,16 @@ is always an area, a verb of voting that names or implies the winning answer, an
 the two shares ("by A-B%", "by A% to B%") or the winner's share in brackets. Code reads it: the
 winning answer gets the first share, the other answer the second. The verbs that only imply an
 answer ("rejected", "backed") are read only in articles about a yes/no referendum.
+
+Counts are told the same way: "in Bedford 52,399 voted no, while 28,311 voted yes", "in Luton
+63,446 voted against the increase while 20,093 voted in favour". A clause with a count for each
+answer, in a referendum article, is one area's result (the area is the "in <place>" before the
+first count; none when the clause names no place: the whole vote).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from extractor.draft import DraftOption, DraftReferendum
@@ -87,12 +93,52 @@ def _options(answer: str, rest: str) -> list[DraftOption]:
     return [DraftOption(option=answer, votes=None, share=bracket.group("a") if bracket else None)]
 
 
+_COUNT_SIDES = {"against": "No", "no": "No", "yes": "Yes", "for": "Yes", "in favour": "Yes"}
+_COUNT = re.compile(
+    r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:people\s+|voters\s+)?"
+    r"(?:who\s+(?:were|voted)\s+|voted\s+|were\s+)?(?P<side>against|no|yes|for|in\s+favour)\b",
+    re.I,
+)
+_IN_PLACE = re.compile(rf"\b[Ii]n\s+(?P<area>{_PLACE})\s*,?\s*$")
+_CLAUSES = re.compile(r"[^;]+")
+
+
+def _side(count: re.Match[str]) -> str:
+    return _COUNT_SIDES[" ".join(count.group("side").lower().split())]
+
+
+def _counted(sentence: str) -> list[DraftReferendum]:
+    """Each clause's Yes and No counts ("in Bedford 52,399 voted no, while 28,311 voted yes")."""
+    results = []
+    for clause in _CLAUSES.finditer(sentence):
+        text = clause.group()
+        counts = list(_COUNT.finditer(text))
+        for first, second in itertools.pairwise(counts):
+            sides = {_side(m) for m in (first, second)}
+            if sides != {"Yes", "No"}:
+                continue
+            before = text[max(0, first.start() - _SUBJECT_CHARS) : first.start()]
+            place = _IN_PLACE.search(before)
+            options = [
+                DraftOption(option=_side(m), votes=m.group("n"), share=None)
+                for m in (first, second)
+            ]
+            results.append(
+                DraftReferendum(
+                    area=place.group("area") if place else None, question=None, options=options
+                )
+            )
+    return results
+
+
 def parse_verdicts(article: str) -> list[DraftReferendum]:
     """Each counting area's verdict the article tells in a sentence, with its shares."""
     referendum = re.search(r"\breferend(um|a)s?\b", article, re.I) is not None
     results: list[DraftReferendum] = []
     for found in _SENTENCE.finditer(article):
         sentence = found.group()
+        if referendum:
+            results += _counted(sentence)
         for verdict in _VERDICT.finditer(sentence):
             implied = verdict.group("implied")
             if implied and not referendum:

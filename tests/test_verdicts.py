@@ -52,3 +52,18 @@ def test_the_reader_is_listed_and_can_be_disabled() -> None:
     assert _only([r for r in facts.referendums if r.area == "Glasgow"]).options[0].share == "53"
     _, off = read_in_code(LIVE_BLOG, "other", frozenset({"verdicts"}))
     assert not any(r.area == "Borders" for r in off.referendums)
+
+
+def test_a_clause_with_a_count_for_each_answer_is_an_areas_result() -> None:
+    article = (
+        "The precept referendum was lost. In Bedford 52,399 voted no, while 28,311 voted yes; and "
+        "in Luton 63,446 voted against the increase while 20,093 voted in favour."
+    )
+    assert [
+        (r.area, [(o.option, o.votes) for o in r.options]) for r in parse_verdicts(article)
+    ] == [
+        ("Bedford", [("No", "52,399"), ("Yes", "28,311")]),
+        ("Luton", [("No", "63,446"), ("Yes", "20,093")]),
+    ]
+    # Counts for one side only, or outside a referendum article, are no result.
+    assert parse_verdicts("In Bedford 12,000 voted for Labour and 9,000 for the Tories.") == []
