@@ -349,3 +349,53 @@ def without_tally_contests(facts: ElectionFacts) -> ElectionFacts:
 
     contests = [c for c in facts.contests if not repeats_a_tally(c)]
     return facts.model_copy(update={"contests": contests})
+
+
+def councils_from_outcome_contests(facts: ElectionFacts, article: str) -> ElectionFacts:
+    """In a local-elections round-up, a "contest" with no candidates that only says who won a
+    place ("Labour gained Thurrock") is a council changing hands: it becomes that council's
+    control (merged into a council of the same name). A place the article calls a ward or a
+    division stays a contest.
+    """
+    from extractor.places import named_as_ward  # places imports this module
+
+    councils = list(facts.councils)
+    contests = []
+    for contest in facts.contests:
+        # Party rows with no figure ("Labour" beside "Labour gained Thurrock") are no candidates.
+        registry = default_registry()
+        stood = any(
+            (c.name and not registry.is_known(c.name))
+            or parse_number(c.votes) is not None
+            or parse_number(c.share) is not None
+            for c in contest.candidates
+        )
+        if stood or not contest.area or not contest.winner or named_as_ward(article, contest.area):
+            contests.append(contest)
+            continue
+        told = DraftCouncil(
+            council=contest.area,
+            year=contest.year,
+            control=contest.winner,
+            outcome=contest.outcome,
+            parties=[],
+        )
+        index = next(
+            (
+                i
+                for i, c in enumerate(councils)
+                if _council_key(c.council) == _council_key(told.council)
+            ),
+            None,
+        )
+        if index is None:
+            councils.append(told)
+        else:
+            known = councils[index]
+            councils[index] = known.model_copy(
+                update={
+                    "control": known.control or told.control,
+                    "outcome": known.outcome or told.outcome,
+                }
+            )
+    return facts.model_copy(update={"contests": contests, "councils": councils})

@@ -35,6 +35,7 @@ from extractor.draft import DraftKind, ElectionFacts
 from extractor.ground import ground_facts
 from extractor.grounder import RULES
 from extractor.merge import (
+    councils_from_outcome_contests,
     merge_facts,
     referendums_from_contests,
     without_council_contests,
@@ -199,6 +200,15 @@ PIPELINE: tuple[Pass, ...] = (
         "council_as_contest",
         "a contest named like a council of the answer, with no votes, repeats the council",
         _on_draft(lambda d, s: without_council_contests(d, s.article)),
+    ),
+    Pass(
+        "outcome_contests_as_councils",
+        "draft",
+        "contest_as_council_control",
+        "in a local-elections round-up, a contest with no candidates that only says who won a place is that council's control",
+        _on_draft(
+            lambda d, s: councils_from_outcome_contests(d, s.article) if s.kind == "local" else d
+        ),
     ),
     Pass(
         "tally_contests",

@@ -193,3 +193,19 @@ def test_a_shortened_area_merges_with_a_list_that_names_no_winner_but_lists_it()
     short = contest("Tunbridge Wells", winner="Labour", outcome="gain")
     assert len(merge_contests([full, short])) == 1
     assert len(merge_contests([full, contest("Tunbridge Wells", winner="Green")])) == 2
+
+
+def test_an_outcome_only_contest_in_a_local_round_up_is_a_councils_control() -> None:
+    from extractor.merge import councils_from_outcome_contests
+
+    article = "Labour won key target authorities including Hartlepool. In Abbey ward Labour gained."
+    draft = facts(
+        contest("Hartlepool", cand("Labour", "Labour"), winner="Labour", outcome="gain"),
+        contest("Abbey", winner="Labour", outcome="gain"),
+        contest("Castle", cand("Ann Lee", "Labour", "1,204"), winner="Labour"),
+    )
+    moved = councils_from_outcome_contests(draft, article)
+    # A ward stays a contest, and so does a contest with a candidate's figure.
+    assert [c.area for c in moved.contests] == ["Abbey", "Castle"]
+    [council] = moved.councils
+    assert (council.council, council.control, council.outcome) == ("Hartlepool", "Labour", "gain")
