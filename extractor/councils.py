@@ -25,6 +25,7 @@ from extractor.grounder import (
     EMPTY_FACT,
     NOT_A_CHANGE,
     NOT_A_PARTY,
+    SEATS_AS_CHANGE,
     Grounder,
     Near,
     rule,
@@ -60,6 +61,26 @@ _CHANGE_CUES = re.compile(
     re.I,
 )
 _CHANGE_CUE_BEFORE, _CHANGE_CUE_AFTER = 40, 25
+# "Labour gained seven seats", "the Conservatives lost 11 seats", "made ten gains": a figure
+# written as seats changing hands (the sign from the verb), never the party's seats.
+_GAINED_BEFORE = re.compile(
+    r"\b(?P<verb>gained|gaining|picked\s+up|lost|losing)\s+(?:a\s+(?:hefty|further|net)\s+|"
+    r"another\s+|a\s+net\s+)?$",
+    re.I,
+)
+_GAINS_AFTER = re.compile(r"^\s+(?:net\s+)?(?P<noun>gains|losses)\b", re.I)
+_LOSS_WORDS = ("lost", "losing", "losses")
+
+
+def _seats_as_change(article: str, evidence: list[Evidence]) -> int | None:
+    """+1 or -1 when the party's "seats" figure is written as seats gained or lost, else None."""
+    for e in (e for e in evidence if e.field == "seats"):
+        before = _GAINED_BEFORE.search(article[max(0, e.start - 30) : e.start])
+        after = _GAINS_AFTER.match(article[e.end : e.end + 20])
+        found = before.group("verb") if before else after.group("noun") if after else None
+        if found is not None:
+            return -1 if found.lower().split()[0] in _LOSS_WORDS else 1
+    return None
 
 
 def _written_as_change(article: str, evidence: list[Evidence]) -> bool:
@@ -203,6 +224,18 @@ def ground_council(
             year=None,
             bounds=COUNCIL_SEAT_CHANGE,
         )
+        sign = _seats_as_change(g.article, p_evidence) if seats is not None else None
+        if sign is not None and seats is not None:
+            g.drop(f"{p_path}.seats", d.seats, SEATS_AS_CHANGE)
+            if change is None:
+                change = sign * seats
+                p_evidence = [
+                    e.model_copy(update={"field": "seats_change"}) if e.field == "seats" else e
+                    for e in p_evidence
+                ]
+            else:
+                p_evidence = [e for e in p_evidence if e.field != "seats"]
+            seats = None
         if change is not None and not _written_as_change(g.article, p_evidence):
             g.drop(f"{p_path}.seats_change", d.change, NOT_A_CHANGE)
             change = None

@@ -69,6 +69,7 @@ UNKNOWN_WINNER = "not a party the registry knows, and no candidate of the contes
 DESCRIPTION_AS_NAME = "a description of a person (possessive or role word), not a name"
 NOT_A_PARTY = "not a party that can run a council (unknown, and not one of the council's parties)"
 NOT_A_CHANGE = "no sign or word of gain or loss beside it: not a change in seats"
+SEATS_AS_CHANGE = "written as seats gained or lost, not the party's seats: read as its change"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
 NO_AREA_NO_FIGURE = (

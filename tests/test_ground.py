@@ -831,3 +831,33 @@ def test_a_party_row_reads_its_figure_on_its_wards_line_not_a_namesakes() -> Non
         ("Green", 46),
     ]
     assert dropped == []
+
+
+def test_seats_written_as_gained_or_lost_are_a_change_not_the_partys_seats() -> None:
+    from extractor.grounder import SEATS_AS_CHANGE
+
+    article = (
+        "Stoke-on-Trent council: Labour gained a hefty 17 seats on the council, while the "
+        "Conservatives lost 8 seats. Labour now holds 29 seats."
+    )
+    draft = facts(
+        councils=[
+            DraftCouncil(
+                council="Stoke-on-Trent",
+                year=None,
+                control="Labour",
+                outcome="gain",
+                parties=[
+                    DraftCouncilParty(party="Labour", seats="17", change=None),
+                    DraftCouncilParty(party="Conservatives", seats="8", change=None),
+                ],
+            )
+        ]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [council] = extraction.councils
+    assert [(p.party, p.seats, p.seats_change) for p in council.parties] == [
+        ("Labour", None, 17),
+        ("Conservative", None, -8),
+    ]
+    assert [d.reason for d in dropped].count(SEATS_AS_CHANGE) == 2
