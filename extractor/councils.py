@@ -224,8 +224,7 @@ def ground_council(
             year=None,
             bounds=COUNCIL_SEAT_CHANGE,
         )
-        sign = _seats_as_change(g.article, p_evidence) if seats is not None else None
-        if sign is not None and seats is not None:
+        if seats is not None and (sign := _seats_as_change(g.article, p_evidence)) is not None:
             g.drop(f"{p_path}.seats", d.seats, SEATS_AS_CHANGE)
             if change is None:
                 change = sign * seats

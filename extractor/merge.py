@@ -359,11 +359,11 @@ def councils_from_outcome_contests(facts: ElectionFacts, article: str) -> Electi
     """
     from extractor.places import named_as_ward  # places imports this module
 
-    councils = list(facts.councils)
+    registry = default_registry()
+    told: list[DraftCouncil] = []
     contests = []
     for contest in facts.contests:
         # Party rows with no figure ("Labour" beside "Labour gained Thurrock") are no candidates.
-        registry = default_registry()
         stood = any(
             (c.name and not registry.is_known(c.name))
             or parse_number(c.votes) is not None
@@ -373,29 +373,21 @@ def councils_from_outcome_contests(facts: ElectionFacts, article: str) -> Electi
         if stood or not contest.area or not contest.winner or named_as_ward(article, contest.area):
             contests.append(contest)
             continue
-        told = DraftCouncil(
-            council=contest.area,
-            year=contest.year,
-            control=contest.winner,
-            outcome=contest.outcome,
-            parties=[],
-        )
-        index = next(
-            (
-                i
-                for i, c in enumerate(councils)
-                if _council_key(c.council) == _council_key(told.council)
-            ),
-            None,
-        )
-        if index is None:
-            councils.append(told)
-        else:
-            known = councils[index]
-            councils[index] = known.model_copy(
-                update={
-                    "control": known.control or told.control,
-                    "outcome": known.outcome or told.outcome,
-                }
+        told.append(
+            DraftCouncil(
+                council=contest.area,
+                year=contest.year,
+                control=contest.winner,
+                outcome=contest.outcome,
+                parties=[],
             )
+        )
+    councils = list(facts.councils)
+    for council in told:
+        key = _council_key(council.council)
+        index = next((i for i, c in enumerate(councils) if _council_key(c.council) == key), None)
+        if index is None:
+            councils.append(council)
+        else:
+            councils[index] = _merge_council(councils[index], council)
     return facts.model_copy(update={"contests": contests, "councils": councils})

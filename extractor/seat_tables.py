@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from extractor.draft import DraftSeatTotal, DraftTallyParty
-from extractor.tallies import _PROJECTED, SCOPES, _party_pattern
+from extractor.draft import DraftSeatTotal
+from extractor.tallies import seat_total
 from schemas import default_registry
 
 __all__ = ["parse_seat_tables"]
@@ -54,23 +54,10 @@ def _party(cell: str) -> str | None:
     return name if name and default_registry().is_known(name) else None
 
 
-def _tally(parties: list[tuple[str, str]], context: str) -> DraftSeatTotal | None:
-    """One tally from (party as written, seats as written), first mention of a party wins."""
-    registry = default_registry()
-    seen: set[str | None] = set()
-    rows = []
-    for party, seats in parties:
-        canonical = registry.canonical(party)
-        if canonical not in seen:
-            seen.add(canonical)
-            rows.append(DraftTallyParty(party=party, seats=seats))
-    if len(rows) < 2:
-        return None
-    # The scope is the heading's, not a party's ("Scottish National Party" is no cue).
-    words = _party_pattern().sub(" ", context)
-    scope = next((name for name, cue in SCOPES.items() if cue.search(words)), None)
-    status = "projected" if _PROJECTED.search(context) else "declared"
-    return DraftSeatTotal(scope=scope, year=None, status=status, parties=rows)
+def _tally(pairs: list[tuple[str, str]], context: str) -> DraftSeatTotal | None:
+    """The tally of a table's pairs; a table names at least two parties."""
+    total = seat_total(pairs, context)
+    return total if len(total.parties) >= 2 else None
 
 
 def _row_table(lines: list[str], row: int) -> list[tuple[str, str]]:

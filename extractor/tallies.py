@@ -87,7 +87,6 @@ def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
 def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
     """Seat tallies the article lists in one sentence (at least two parties with a figure, or
     one with "N seats"), in the model's draft shape."""
-    registry = default_registry()
     totals = []
     previous_end = -1
     for found in _SENTENCE.finditer(article):
@@ -106,16 +105,23 @@ def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
             previous_end = found.end() if _SEATS.search(sentence) else -1
             continue
         previous_end = found.end()
-        seen: set[str | None] = set()
-        parties = []
-        for party, figure, _ in pairs:
-            canonical = registry.canonical(party)
-            if canonical not in seen:
-                seen.add(canonical)
-                parties.append(DraftTallyParty(party=party, seats=figure))
-        # The scope is the sentence's, not a party's ("Scottish National Party" is no cue).
-        words = _party_pattern().sub(" ", sentence)
-        scope = next((name for name, cue in SCOPES.items() if cue.search(words)), None)
-        status = "projected" if _PROJECTED.search(sentence) else "declared"
-        totals.append(DraftSeatTotal(scope=scope, year=None, status=status, parties=parties))
+        totals.append(seat_total([(party, figure) for party, figure, _ in pairs], sentence))
     return totals
+
+
+def seat_total(pairs: list[tuple[str, str]], context: str) -> DraftSeatTotal:
+    """A tally from (party as written, seats as written), the first mention of a party winning;
+    its scope and status are the ``context``'s (the sentence or heading that gives it)."""
+    registry = default_registry()
+    seen: set[str | None] = set()
+    parties = []
+    for party, figure in pairs:
+        canonical = registry.canonical(party)
+        if canonical not in seen:
+            seen.add(canonical)
+            parties.append(DraftTallyParty(party=party, seats=figure))
+    # The scope is the context's, not a party's ("Scottish National Party" is no cue).
+    words = _party_pattern().sub(" ", context)
+    scope = next((name for name, cue in SCOPES.items() if cue.search(words)), None)
+    status = "projected" if _PROJECTED.search(context) else "declared"
+    return DraftSeatTotal(scope=scope, year=None, status=status, parties=parties)
