@@ -21,6 +21,7 @@ from extractor.grounder import (
     CANDIDATE_WINDOW,
     CHANGE,
     CONTEST_WINDOW,
+    COUNT_AS_SHARE,
     DESCRIPTION_AS_NAME,
     MAJORITY_AS_VOTES,
     NAME_AS_PARTY,
@@ -29,11 +30,14 @@ from extractor.grounder import (
     PARTY_OF_ANOTHER,
     PERCENT,
     PLACE_AS_NAME,
+    SHARE_AS_VOTES,
     Grounder,
     Near,
     rule,
 )
 from extractor.merge import name_key, same_name
+from extractor.number_spans import find_number
+from extractor.numbers import parse_number
 from extractor.places import is_place, part_of
 from schemas import (
     Candidate,
@@ -50,10 +54,39 @@ def _as_party_row(g: Grounder, draft: DraftCandidate) -> DraftCandidate:
     return draft.model_copy(update={"name": None, "party": draft.party or draft.name})
 
 
+def _written_as_majority(article: str, value: float) -> bool:
+    """True when every time the article writes ``value`` it calls it a majority."""
+    found = find_number(article, value)
+    return bool(found) and all(
+        re.search(r"majorit|margin", article[m.span.start - 40 : m.span.end + 20], re.I)
+        for m in found
+    )
+
+
+def _retyped(g: Grounder, draft: DraftCandidate, path: str) -> DraftCandidate:
+    """A figure the model filed in the other column moves to the one its form says: over 100
+    is no share (16,948 as a share is the votes), a decimal of at most 100 no vote count."""
+    share = parse_number(draft.share) if draft.share else None
+    votes = parse_number(draft.votes) if draft.votes else None
+    if (
+        share is not None
+        and share > 100
+        and float(share).is_integer()
+        and votes is None
+        and not _written_as_majority(g.article, share)
+    ):
+        g.drop(f"{path}.share_pct", draft.share, COUNT_AS_SHARE)
+        return draft.model_copy(update={"votes": draft.share, "share": None})
+    if votes is not None and votes <= 100 and not float(votes).is_integer() and share is None:
+        g.drop(f"{path}.votes", draft.votes, SHARE_AS_VOTES)
+        return draft.model_copy(update={"share": draft.votes, "votes": None})
+    return draft
+
+
 def ground_candidate(
     g: Grounder, draft: DraftCandidate, path: str, *, contest: list[int], year: int | None
 ) -> Candidate | None:
-    draft = _as_party_row(g, draft)
+    draft = _retyped(g, _as_party_row(g, draft), path)
     evidence: list[Evidence] = []
     near_contest = contest[0] if contest else None
     name, _ = g.text(f"{path}.name", draft.name, evidence, near=near_contest)

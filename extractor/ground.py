@@ -41,6 +41,8 @@ from extractor.grounder import (
     CONTEST_WINDOW,
     GAINED_FROM_ITSELF,
     NO_AREA_NO_FIGURE,
+    NO_MAJORITY_WORDS,
+    NO_TURNOUT_WORDS,
     PERCENT,
     SEATS,
     UNKNOWN_WINNER,
@@ -151,9 +153,18 @@ def _contest(
             g.drop(f"{path}.majority", draft.majority, VOTES_AS_MAJORITY)
             evidence.pop()
             majority = None
+    if majority is not None and not _cue_beside(g.article, evidence[-1], MAJORITY_WORDS):
+        g.drop(f"{path}.majority", draft.majority, NO_MAJORITY_WORDS)
+        evidence.pop()
+        majority = None
     turnout = g.number(
         f"{path}.turnout_pct", draft.turnout, evidence, near, year=year, bounds=PERCENT
     )
+    if turnout is not None and not _cue_beside(g.article, evidence[-1], TURNOUT_WORDS):
+        # "16,948 votes, (48.9 per cent)" is the winner's share, not the turnout.
+        g.drop(f"{path}.turnout_pct", draft.turnout, NO_TURNOUT_WORDS)
+        evidence.pop()
+        turnout = None
     if area is None and not candidates:
         if winner or majority or turnout:
             g.drop(path, draft.area or "", "contest with neither an area nor candidates")
@@ -171,6 +182,31 @@ def _contest(
         candidates=candidates,
         evidence=evidence,
     )
+
+
+# The words a turnout or a majority is written with, and how far from its figure they stand
+# ("Turnout 35,807 (44.67%)", "a majority of 4,161", "won by 56 votes", "Lab maj 810").
+TURNOUT_WORDS = re.compile(
+    r"turn[\s-]?out|turned out|\bpoll\b|percentage poll|\bvoted\b|voting|electorate", re.I
+)
+MAJORITY_WORDS = re.compile(r"majorit|\bmaj\b|margin|\bby\b|ahead|lead\b|more than", re.I)
+CUE_REACH = 60
+
+
+def _cue_beside(article: str, found: Evidence, cue: re.Pattern[str]) -> bool:
+    """True when ``cue`` is written within CUE_REACH characters of the figure (on its line or
+    as the label on the line above: "Majority\n5,025"), or heads its table's column: a line
+    without figures above it that names the column ("... Turnout Votes Vote share Majority")."""
+    lines_before = article[: found.start].split("\n")
+    before = "\n".join(lines_before[-2:])[-CUE_REACH:]
+    after = article[found.end : found.end + CUE_REACH].split("\n", 1)[0]
+    if cue.search(before) or cue.search(after):
+        return True
+    header = [line for line in lines_before[-HEADER_REACH:-1] if not re.search(r"\d", line)]
+    return any(cue.search(line) for line in header)
+
+
+HEADER_REACH = 8
 
 
 def _seat_total(g: Grounder, draft: DraftSeatTotal, path: str) -> SeatTotal | None:

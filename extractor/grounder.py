@@ -72,6 +72,10 @@ NOT_A_CHANGE = "no sign or word of gain or loss beside it: not a change in seats
 SEATS_AS_CHANGE = "written as seats gained or lost, not the party's seats: read as its change"
 PLACE_AS_NAME = "a place, not a person: the name of an area or council of the article"
 PARTY_AS_NAME = "a party with no figure of its own, not a candidate"
+COUNT_AS_SHARE = "written as a count (over 100): the candidate's votes, not a share"
+SHARE_AS_VOTES = "written as a decimal of at most 100: the candidate's share, not votes"
+NO_TURNOUT_WORDS = "no word of turnout (turnout, poll, turned out, voted) beside the figure"
+NO_MAJORITY_WORDS = "no word of a majority (majority, maj, margin, by, ahead) beside the figure"
 NO_AREA_NO_FIGURE = (
     "a contest with no area, no figure and no stated gain or hold: a name in passing"
 )

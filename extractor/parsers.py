@@ -9,9 +9,10 @@ tokens only on the narrative prose. Every parsed value is still grounded like an
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from extractor.draft import DraftCandidate, DraftContest, DraftKind
@@ -59,6 +60,13 @@ _DATE_TEXT = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+# "LIVE: Senedd Election 2021 results": a label of the page before the colon, not a place.
+_PAGE_LABEL = re.compile(
+    r"^(?:live|breaking|watch|update[sd]?|exclusive|revealed|analysis|explained|latest|"
+    r"opinion|comment|full results?|results?|elections?|news)$",
+    re.I,
+)
+_TIME_OF_DAY = re.compile(r"^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?$", re.I)
 # A list of the previous election's figures, printed beside this one's.
 _EARLIER = re.compile(r"\b(?:last|previous)\s+(?:election|time|contest)\b|\bpreviously\b", re.I)
 _HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\b\s*[:–—-]")
@@ -124,11 +132,43 @@ def parse_row(line: str) -> ParsedRow | None:
 
 
 def _lines(article: str) -> list[tuple[int, int, str]]:
+    """The article's lines as (start, end, text); a line that holds several result rows run
+    together, or a heading and the first row, is split into virtual lines at their seams
+    (offsets stay the article's)."""
     out, position = [], 0
     for line in article.splitlines(keepends=True):
-        out.append((position, position + len(line.rstrip("\r\n")), line.rstrip("\r\n")))
+        text = line.rstrip("\r\n")
+        out += [(position + a, position + b, text[a:b]) for a, b in _pieces(text)]
         position += len(line)
     return out
+
+
+# "Libby Cripps (IND) – 67Paul Evans (Green) – 22": a count run into the next row's name.
+_RUN_TOGETHER = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
+# "Dwyfor Meirionnydd Result: PC – 48% (+1)": a heading, then the first row, on one line.
+_HEADING_THEN_ROW = re.compile(r"^(?P<head>[^\d:|]{2,60}?):\s+(?=\S)")
+_RESULTS_WORD = re.compile(r"\b(?:results?|declaration|count)$", re.I)
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Where one printed line holds more than one thing the parser reads line by line."""
+    whole = [(0, len(text))]
+    heading = _HEADING_THEN_ROW.match(text)
+    # A label ending in "Result:" heads what follows even where the whole line reads as a row
+    # (a person is not called "Dwyfor Meirionnydd Result").
+    titled = heading is not None and _RESULTS_WORD.search(heading.group("head")) is not None
+    if parse_row(text) is not None and not titled:
+        return whole
+    cuts = [m.start() for m in _RUN_TOGETHER.finditer(text)]
+    if cuts and not titled:
+        bounds = [0, *cuts, len(text)]
+        spans = list(itertools.pairwise(bounds))
+        if all(parse_row(text[a:b]) is not None for a, b in spans):
+            return spans
+    heading = _HEADING_THEN_ROW.match(text)
+    if heading and parse_row(text[heading.end() :]) is not None:
+        return [(0, heading.end("head") + 1), (heading.end(), len(text))]
+    return whole
 
 
 def _is_prose(text: str) -> bool:
@@ -168,7 +208,7 @@ def _read_facts_line(block: ParsedBlock, text: str) -> bool:
 
 
 def _area_of_heading(text: str) -> str | None:
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", text).strip()
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text.strip().rstrip(":")).strip()
     text = re.sub(r"\s+(?:results?|declarations?|count)$", "", text, flags=re.I).strip()
     council_ward = _COUNCIL_THEN_WARD.match(text)
     area = council_ward.group("ward").strip() if council_ward else text
@@ -177,6 +217,7 @@ def _area_of_heading(text: str) -> str | None:
         or _GENERIC_HEADING.match(area)
         or is_prose_label(area)
         or _DATE_TEXT.search(area)  # "Sunday 9 May 2021": a date, not a place
+        or _TIME_OF_DAY.match(area)  # "6:04PM" in a live blog: when, not where
     ):
         return None  # "Party results and changes 2015": a heading of the page, not a place
     return area
@@ -256,7 +297,10 @@ def _without_column_names(text: str, names: list[str]) -> str:
 
 def _is_cell(text: str) -> bool:
     stripped = text.strip()
-    return len(stripped) <= MAX_CELL_CHARS and not _is_prose(stripped)
+    # "Clwyd West results:" heads the rows below it; it is no cell of the first one.
+    return (
+        len(stripped) <= MAX_CELL_CHARS and not _is_prose(stripped) and not stripped.endswith(":")
+    )
 
 
 def _records(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, ParsedRow]]:
@@ -302,9 +346,20 @@ def _like_previous(text: str, previous: ParsedRow) -> ParsedRow | None:
     )
     kinds = [kind for kind, value in figures if value is not None]
     similar = row_like(text, kinds)
-    if similar is None:
-        return None
+    if similar is None and previous.name is not None:
+        # "Euan McGivern – Abolish: 502" under "David Wilkins – Liberal Democrats: 1,158": a
+        # person's name, then the unknown party, laid out as the row above.
+        named = _NAME_THEN_REST.match(text.strip())
+        if named:
+            similar = row_like(named.group("rest").rstrip(")"), kinds)
+            if similar is not None:
+                similar = replace(similar, name=named.group("name"))
     return similar
+
+
+_NAME_THEN_REST = re.compile(
+    r"^(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})\s*(?:[–—-]\s|,\s|\()\s*(?P<rest>.+)$"
+)
 
 
 def _only_filler(lines: list[tuple[int, int, str]], start: int, end: int) -> bool:
@@ -384,7 +439,11 @@ def _inline_area(article: str, start: int, *, lead: bool = False) -> str | None:
         return None
     # "Mid Bedfordshire: 2024 general election results": the headline names the place.
     headline = _HEADLINE_PLACE.match(_DATELINE.sub("", article[:start]).lstrip())
-    if headline and not is_prose_label(headline.group("area")):
+    if (
+        headline
+        and not is_prose_label(headline.group("area"))
+        and not _PAGE_LABEL.match(headline.group("area"))
+    ):
         return headline.group("area")
     # The nearest one named: "... in Glasgow by-election" then "won the Garscadden &
     # Scotstounhill by-election" names the ward second.
@@ -465,12 +524,17 @@ KIND_CUES: tuple[tuple[re.Pattern[str], DraftKind], ...] = (
     (
         re.compile(
             r"\b(Senedd|Holyrood|Scottish Parliament|Welsh Parliament|Stormont|assembly elections?|"
+            # The SNP's name for a Holyrood election: "Scottish General Elections".
+            r"Scottish general elections?|"
             r"(Welsh|National|Northern Ireland) Assembly)\b|\b(MSPs?|MLAs?|AMs|MSs)\b",
             re.I,
         ),
         "devolved",
     ),
-    (re.compile(r"\b(general election|constituenc(y|ies)|MPs?)\b", re.I), "general"),
+    (
+        re.compile(r"\b((?<!Scottish )general election|constituenc(y|ies)|MPs?)\b", re.I),
+        "general",
+    ),
     (re.compile(r"\b(council|councillors?|wards?|local elections?)\b", re.I), "local"),
 )
 

@@ -42,6 +42,12 @@ _FIGURE_BEFORE_SEATS = re.compile(
     + rf")(?={_SEATS_AFTER})",
     re.I,
 )
+# "came within two seats of a majority", "ten more seats", "up 20": a margin or a change of
+# seats, not a party's tally. (Not "gaining": "the Tories gaining 368 seats" is a tally.)
+_MARGIN = re.compile(
+    r"\b(?:within|by|than|another|further|extra|additional|more|fewer|net|up|down)\s+$",
+    re.I,
+)
 _PROJECTED = re.compile(
     r"\b(exit poll|project(s|ed|ion)?|forecasts?|predict(s|ed|ion)?|on course|would win|"
     r"expected to|if (it|this) is right)\b",
@@ -78,8 +84,10 @@ def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
         between = sentence[party.end() : stop]
         # "The DUP followed behind them on 25 seats": further words, but "seats" says it.
         figure = _FIGURE_AFTER.match(between) or _FIGURE_BEFORE_SEATS.match(between)
-        if figure:
-            after = sentence[party.end() + figure.end("n") :]
+        after = sentence[party.end() + figure.end("n") :] if figure else ""
+        # "they gain 56 of 59 seats" is a count of seats won; "gained 20 seats" a change.
+        of_all = re.match(r"\s+of\s+(?:the\s+)?\d", after) is not None
+        if figure and (of_all or not _MARGIN.search(between[: figure.start("n")])):
             pairs.append((party.group(), figure.group("n"), bool(re.match(_SEATS_AFTER, after))))
     return pairs
 

@@ -17,9 +17,11 @@ from extractor.grounder import (
     APPROXIMATE,
     CONTEST_AS_COUNCIL,
     COUNCIL_AS_TALLY,
+    COUNT_AS_SHARE,
     GAINED_FROM_ITSELF,
     MAJORITY_AS_VOTES,
     NAME_AS_PARTY,
+    NO_TURNOUT_WORDS,
     NOT_IN_ARTICLE,
     NOT_SAID_TO_STAND,
     PARTY_AS_NAME,
@@ -861,3 +863,55 @@ def test_seats_written_as_gained_or_lost_are_a_change_not_the_partys_seats() -> 
         ("Conservative", None, -8),
     ]
     assert [d.reason for d in dropped].count(SEATS_AS_CHANGE) == 2
+
+
+BEATTIE = (
+    "At Lasswade Centre, Colin Beattie (SNP) was returned as MSP for Midlothian North and "
+    "Musselburgh. Mr Beattie secured the seat with 16,948 votes, (48.9 per cent)."
+)
+
+
+def test_a_figure_in_the_wrong_column_moves_to_the_one_its_form_says() -> None:
+    draft = facts(
+        contest(
+            "Midlothian North and Musselburgh",
+            cand("Colin Beattie", "SNP", None, share="16948"),
+            kind="devolved",
+            turnout="48.9",
+            majority="48.9",
+        )
+    )
+    extraction, dropped = ground_facts(BEATTIE, draft)
+    [result] = extraction.contests
+    assert result.candidates[0].votes == 16948 and result.candidates[0].share_pct is None
+    # "(48.9 per cent)" after the votes has no word of turnout beside it: no turnout.
+    assert result.turnout_pct is None and result.majority is None
+    reasons = {d.path.rsplit(".", 1)[-1]: d.reason for d in dropped}
+    assert reasons["share_pct"] == COUNT_AS_SHARE
+    assert reasons["turnout_pct"] == NO_TURNOUT_WORDS
+
+
+def test_a_majority_or_turnout_keeps_its_label_above_or_its_column() -> None:
+    article = (
+        "Newcastle upon Tyne Central: Chi Onwurah (Labour)\nLabour Hold\nMajority\n5,025\nTurnout\n68.6%\n\n"
+        "Constituency Candidate Electorate Turnout Votes Majority\n"
+        "Foyle EASTWOOD, Colum 74,346 63.4% 26,881 17,110\n"
+    )
+    draft = facts(
+        contest(
+            "Newcastle upon Tyne Central",
+            cand("Chi Onwurah", "Labour"),
+            majority="5025",
+            turnout="68.6",
+        ),
+        contest("Foyle", cand("Colum Eastwood", "SDLP"), majority="17110", turnout="63.4"),
+    )
+    extraction, _ = ground_facts(article, draft)
+    assert [(c.majority, c.turnout_pct) for c in extraction.contests] == [
+        (5025, 68.6),
+        (17110, 63.4),
+    ]
+    # The same figure with no such word beside it is a share or a count, not these.
+    bare = facts(contest("Foyle", cand("Colum Eastwood", "SDLP", 26881), majority="26881"))
+    extraction, _dropped = ground_facts("Foyle: Colum Eastwood (SDLP) 26,881 votes.", bare)
+    assert extraction.contests[0].majority is None

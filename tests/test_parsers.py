@@ -203,3 +203,50 @@ def test_a_results_page_of_more_wards_than_one_model_answer_holds_is_read_whole(
     _, facts = read_in_code(article, "local")
     assert len(facts.contests) == 45
     assert len(merge_facts([facts]).contests) == 45
+
+
+def test_rows_run_together_on_one_line_are_split_at_their_seams() -> None:
+    text = (
+        "The full result was as follows:\n\n"
+        "Ann Lee (IND) – 67Paul Ward (Green) – 22Alan Smith (CON) – 513\n\n"
+        "The election was triggered by a resignation."
+    )
+    [block] = parse_result_blocks(text)
+    assert [(r.name, r.party, r.votes) for r in block.rows] == [
+        ("Ann Lee", "IND", 67),
+        ("Paul Ward", "Green", 22),
+        ("Alan Smith", "CON", 513),
+    ]
+    # The seams keep the article's offsets: the block spans exactly the printed line.
+    assert text[block.start : block.end].startswith("Ann Lee") and text[block.end - 3 :].startswith(
+        "513"
+    )
+
+
+def test_a_heading_and_the_first_row_on_one_line_and_times_are_no_places() -> None:
+    text = (
+        "6:04PM\n\nPlaid HOLD the seat.\n\n"
+        "Dwyfor Result: PC – 48% (+1)\n\nCON – 18% (+3)\n\nLAB – 15% (+3)\n\n"
+        "5:52PM\n\nClwyd West results:\n\n"
+        "Josh Hurst – Labour: 8,154\n\nDarren Millar – Cons: 11,839\n\nEuan McGivern – Abolish: 502"
+    )
+    first, second = parse_result_blocks(text)
+    assert first.area == "Dwyfor"
+    assert [(r.name, r.party, r.share) for r in first.rows] == [
+        (None, "PC", 48.0),
+        (None, "CON", 18.0),
+        (None, "LAB", 15.0),
+    ]
+    # "Clwyd West results:" heads the list (it is no cell of the first row), and a row of an
+    # unknown party laid out like the named rows above it is a row.
+    assert second.area == "Clwyd West"
+    assert [(r.name, r.party) for r in second.rows][-1] == ("Euan McGivern", "Abolish")
+
+
+def test_a_scottish_general_election_is_a_holyrood_election() -> None:
+    text = (
+        "Stewart Stevenson was re-elected as the local MSP. The SNP record at Scottish General "
+        "Elections in this constituency, and the predecessor constituency, is maintained. "
+        "Nationally, the SNP won its highest support in a Scottish General Election."
+    )
+    assert infer_kind(text) == "devolved"

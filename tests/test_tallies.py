@@ -70,3 +70,8 @@ def test_a_tally_may_follow_a_sentence_of_seats_and_n_of_m_seats_is_a_count() ->
     assert _rows(total) == [("Labour", "233"), ("Lib Dems", "eight"), ("SNP", "56")]
     [scotland] = parse_seat_tallies("It is a landslide for the SNP as they gain 56 of 59 seats.")
     assert _rows(scotland) == [("SNP", "56")]
+
+
+def test_a_margin_or_a_change_of_seats_is_no_tally() -> None:
+    assert parse_seat_tallies("The SNP managed to come within two seats of a majority.") == []
+    assert parse_seat_tallies("Labour won ten more seats than the Greens.") == []
