@@ -15,6 +15,7 @@ from extractor.draft import (
     DraftCandidate,
     DraftContest,
 )
+from extractor.figures import is_prose_label
 from extractor.grounder import (
     ANOTHER_CANDIDATES_VOTES,
     ANOTHER_CONTESTS_PERSON,
@@ -198,12 +199,29 @@ def people_only(
         if c.name and _DESCRIPTION.search(c.name):
             g.drop(f"{path}.candidates[{i}]", c.name, DESCRIPTION_AS_NAME)
             continue
+        if c.name and is_prose_label(c.name):
+            # "Brent councillor Shama Tatler" is Shama Tatler; "Delighted with Strong Support
+            # at Polls", a headline's words, is nobody.
+            person = _person_after_words(g.article, c.name)
+            g.drop(f"{path}.candidates[{i}].name", c.name, DESCRIPTION_AS_NAME)
+            if person is None:
+                continue
+            c = c.model_copy(update={"name": person})
         figureless = c.votes is None and c.share_pct is None and c.share_change_pts is None
         if not c.name and (figureless or c.party in named_parties):
             g.drop(f"{path}.candidates[{i}]", c.party, PARTY_AS_NAME)
             continue
         kept.append(c)
     return kept
+
+
+def _person_after_words(article: str, name: str) -> str | None:
+    """The capitalised name after a description's last lower-case word, when it is two words
+    or more and the article writes it."""
+    words = name.split()
+    lower = max(i for i, w in enumerate(words) if w[:1].islower())
+    tail = " ".join(words[lower + 1 :])
+    return tail if len(words) - lower - 1 >= 2 and find_all_text(article, tail) else None
 
 
 @rule("stated_candidates", "a losing candidate with no figure must be said to stand")

@@ -70,6 +70,8 @@ _CONNECTORS = frozenset(
         "du",
         "bin",
         "al",
+        "ap",  # Welsh: "Rhun ap Iorwerth"
+        "ab",
         "upon",
         "on",
         "party",

@@ -76,6 +76,11 @@ COUNT_AS_SHARE = "written as a count (over 100): the candidate's votes, not a sh
 SHARE_AS_VOTES = "written as a decimal of at most 100: the candidate's share, not votes"
 NO_TURNOUT_WORDS = "no word of turnout (turnout, poll, turned out, voted) beside the figure"
 NO_MAJORITY_WORDS = "no word of a majority (majority, maj, margin, by, ahead) beside the figure"
+OFFICE_AS_PARTY = "an office or title (MSP, MP, councillor), not a party"
+_OFFICE = re.compile(
+    r"^(?:MSPs?|MPs?|MSs?|AMs?|MLAs?|MEPs?|Cllr|Councill?ors?|Mayor|Leader|Minister|PCC)\.?$",
+    re.I,
+)
 NO_AREA_NO_FIGURE = (
     "a contest with no area, no figure and no stated gain or hold: a name in passing"
 )
@@ -382,6 +387,10 @@ class Grounder:
         party; among the mentions, the one nearest to ``near`` (the fact's anchors) wins.
         """
         if value is None or is_null_text(value):
+            return None, None, None
+        if _OFFICE.match(value.strip()):
+            # "Fiona Hyslop MSP": the office she holds, not her party.
+            self.drop(path, value, OFFICE_AS_PARTY)
             return None, None, None
         canonical = self.registry.canonical(value)
         assert canonical is not None

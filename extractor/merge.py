@@ -48,6 +48,8 @@ def same_name(a: str | None, b: str | None) -> bool:
         return False
     if ka == kb:
         return True
+    if len(ka.split()) > 1 and sorted(ka.split()) == sorted(kb.split()):
+        return True  # "HYSLOP, Fiona" is Fiona Hyslop: a list's surname-first order
     apart = set(ka.split()) ^ set(kb.split())
     # "Ward 3" is not "Ward 4", nor "North Ward A" "North Ward B".
     if apart & DISTINGUISHING_WORDS or (apart and all(w.isdigit() or len(w) == 1 for w in apart)):
@@ -93,8 +95,15 @@ def _same_contest(a: DraftContest, b: DraftContest) -> bool:
         return same_name(a.area, b.area) or _shortened(a, b)
     if _outcome_of_list(a, b):
         return True
-    names_a = {name_key(c.name) for c in a.candidates if c.name}
-    return any(name_key(c.name) in names_a for c in b.candidates if c.name) or _same_figures(a, b)
+    names_a = {_person_key(c.name) for c in a.candidates if c.name}
+    return any(_person_key(c.name) in names_a for c in b.candidates if c.name) or _same_figures(
+        a, b
+    )
+
+
+def _person_key(name: str | None) -> tuple[str, ...]:
+    """A name's words in any order: a list's "HYSLOP, Fiona" is the prose's Fiona Hyslop."""
+    return tuple(sorted(name_key(name).split()))
 
 
 def _same_figures(a: DraftContest, b: DraftContest) -> bool:

@@ -24,6 +24,7 @@ from extractor.grounder import (
     NO_TURNOUT_WORDS,
     NOT_IN_ARTICLE,
     NOT_SAID_TO_STAND,
+    OFFICE_AS_PARTY,
     PARTY_AS_NAME,
     PARTY_OF_ANOTHER,
     PLACE_AS_NAME,
@@ -915,3 +916,24 @@ def test_a_majority_or_turnout_keeps_its_label_above_or_its_column() -> None:
     bare = facts(contest("Foyle", cand("Colum Eastwood", "SDLP", 26881), majority="26881"))
     extraction, _dropped = ground_facts("Foyle: Colum Eastwood (SDLP) 26,881 votes.", bare)
     assert extraction.contests[0].majority is None
+
+
+def test_an_office_is_no_party_and_a_headline_is_no_name() -> None:
+    article = (
+        "Local MSP Delighted with Strong Support at Polls\n\n"
+        "Fiona Hyslop MSP has been re-elected for the Linlithgow Constituency with 19,362 votes."
+    )
+    draft = facts(
+        contest(
+            "Linlithgow",
+            cand("Fiona Hyslop", "MSP", "19,362", elected=True),
+            cand("Delighted with Strong Support at Polls", "SNP", "19,362"),
+            kind="devolved",
+            winner="MSP",
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [result] = extraction.contests
+    assert [(c.name, c.party) for c in result.candidates] == [("Fiona Hyslop", None)]
+    assert result.winner_party is None
+    assert OFFICE_AS_PARTY in {d.reason for d in dropped}

@@ -209,3 +209,15 @@ def test_an_outcome_only_contest_in_a_local_round_up_is_a_councils_control() -> 
     assert [c.area for c in moved.contests] == ["Abbey", "Castle"]
     [council] = moved.councils
     assert (council.council, council.control, council.outcome) == ("Hartlepool", "Labour", "gain")
+
+
+def test_a_surname_first_list_and_the_prose_name_the_same_person() -> None:
+    listed = contest(
+        None, cand("HYSLOP, Fiona", "SNP", "19,362"), cand("KENNEDY, Charles", "Con", "7,699")
+    )
+    told = contest("Linlithgow", cand("Fiona Hyslop", None, elected=True), outcome="hold")
+    [merged] = merge_contests([listed, told])
+    assert merged.area == "Linlithgow" and len(merged.candidates) == 2
+    assert merged.candidates[0].elected is True
+    assert same_name("BOYD MOOHAN Angela", "Angela Boyd Moohan")
+    assert not same_name("Dr Caroline Lucas", "Caroline Lucas Green")
