@@ -81,9 +81,7 @@ _OFFICE = re.compile(
     r"^(?:MSPs?|MPs?|MSs?|AMs?|MLAs?|MEPs?|Cllr|Councill?ors?|Mayor|Leader|Minister|PCC)\.?$",
     re.I,
 )
-NO_AREA_NO_FIGURE = (
-    "a contest with no area, no figure and no stated gain or hold: a name in passing"
-)
+NO_AREA_NO_FIGURE = "a contest with neither an area nor a figure: a name in passing"
 # How near (characters) a word of gain or hold must be to the contest's area or a candidate:
 # about a sentence. Measured with cached answers on real-dev: 400 scored F1 0.709, 250 0.709,
 # 100 0.712, 80 0.715, 60 0.716 (one contest fewer found); dev replay 0.847 -> 0.849 at 80.

@@ -21,6 +21,7 @@ from extractor.grounder import (
     GAINED_FROM_ITSELF,
     MAJORITY_AS_VOTES,
     NAME_AS_PARTY,
+    NO_AREA_NO_FIGURE,
     NO_TURNOUT_WORDS,
     NOT_IN_ARTICLE,
     NOT_SAID_TO_STAND,
@@ -937,3 +938,11 @@ def test_an_office_is_no_party_and_a_headline_is_no_name() -> None:
     assert [(c.name, c.party) for c in result.candidates] == [("Fiona Hyslop", None)]
     assert result.winner_party is None
     assert OFFICE_AS_PARTY in {d.reason for d in dropped}
+
+
+def test_a_contest_with_neither_area_nor_figure_is_a_name_in_passing() -> None:
+    article = "Labour comfortably took all five seats in Liverpool, my colleague Joe Barlow writes."
+    draft = facts(contest(None, cand("Joe Barlow", "Labour"), winner="Labour", outcome="gain"))
+    extraction, dropped = ground_facts(article, draft)
+    assert extraction.contests == []
+    assert NO_AREA_NO_FIGURE in {d.reason for d in dropped}
