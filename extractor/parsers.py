@@ -410,12 +410,36 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
         block.seats_table = any(_SEATS_COLUMN.match(name) for name in header)
         _read_header(block, lines, first, floor)
         if block.area is None:
-            block.area = _inline_area(article, block.start, lead=not blocks)
+            block.area = _labelled_area(lines, first) or _inline_area(
+                article, block.start, lead=not blocks
+            )
         floor = _read_footer(block, lines, last + 1)
         blocks.append(block)
     taken = [(b.start, b.end) for b in blocks]
     inline = [b for b in parse_inline_lists(article) if not any(s <= b.start < e for s, e in taken)]
     return sorted(blocks + inline, key=lambda b: b.start)
+
+
+# A results page's field label on a line of its own, its value on the next ("Division or
+# Ward" / "Banbury Town Council - Town Centre"), as "Majority" / "5,025" labels a figure.
+_AREA_LABEL = re.compile(
+    r"^(?:division or ward|ward or division|ward|division|constituency|electoral "
+    r"(?:ward|division|area)|district electoral area|ward name)\s*:?$",
+    re.I,
+)
+
+
+def _labelled_area(lines: list[tuple[int, int, str]], first: int) -> str | None:
+    """The value under the nearest area label above line ``first`` (within a page's header)."""
+    for index in range(first - 1, max(-1, first - _HEADER_REACH - 1), -1):
+        if _AREA_LABEL.match(lines[index][2].strip()) and index + 1 < first:
+            value = lines[index + 1][2].strip()
+            # "Banbury Town Council - Town Centre": the council, then its ward.
+            council_ward = re.match(
+                r"^.*\b(?:council|borough)\s+[–—-]\s+(?P<ward>.+)$", value, re.I
+            )
+            return _area_of_heading(council_ward.group("ward") if council_ward else value)
+    return None
 
 
 def _paragraph_bounds(article: str, position: int) -> tuple[int, int]:

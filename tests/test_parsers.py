@@ -250,3 +250,14 @@ def test_a_scottish_general_election_is_a_holyrood_election() -> None:
         "Nationally, the SNP won its highest support in a Scottish General Election."
     )
     assert infer_kind(text) == "devolved"
+
+
+def test_an_area_given_under_its_field_label_names_the_list() -> None:
+    text = (
+        "Record details\n\nDivision or Ward\nMarket Town Council - North Ward\nElection date\n"
+        "Thursday 6 May 2021\nCandidates\nCandidates Description/Political Party Votes Elected\n"
+        "AYERS, George Alfred The Conservative Party Candidate 220 Elected\n"
+        "PERRY, Cassi Labour Party 211\n"
+    )
+    [block] = parse_result_blocks(text)
+    assert block.area == "North Ward"
