@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from schemas import Contest, Council
+from schemas import Candidate, Contest, Council
 
 SINGLE_WINNER_KINDS = frozenset({"general", "by-election", "mayoral"})
 SHARE_SLACK = 0.5  # rounding: shares printed to one decimal can sum to a little over 100
@@ -112,6 +112,30 @@ STV_CUES = re.compile(
 def uses_stv(article: str) -> bool:
     """True when the article tells of an election by the single transferable vote."""
     return STV_CUES.search(article) is not None
+
+
+def others_not_elected(
+    contest: Contest, single_seat: bool = False, stv: bool = False
+) -> tuple[Contest, list[str]]:
+    """In a single-winner contest with one candidate elected, the other named candidates were
+    not: their unknown flags become False. A party's row with no name stays unknown (it is a
+    count, not a person)."""
+    if not is_single_winner(contest, single_seat, stv):
+        return contest, []
+    if sum(1 for c in contest.candidates if c.elected) != 1:
+        return contest, []
+    counted = any(c.votes is not None for c in contest.candidates)
+
+    def lost(c: Candidate) -> bool:
+        # Beside vote counts, a name with no figure of its own may be another contest's
+        # person the model filed here (left unknown by ``reconcile_elected``): not inferred.
+        figure = c.votes is not None or c.share_pct is not None
+        return c.elected is None and bool(c.name) and (figure or not counted)
+
+    candidates = [
+        c.model_copy(update={"elected": False}) if lost(c) else c for c in contest.candidates
+    ]
+    return contest.model_copy(update={"candidates": candidates}), []
 
 
 def reconcile_elected(

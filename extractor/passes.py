@@ -26,6 +26,7 @@ from extractor import grounder, places, scope
 from extractor.checks import (
     CONTEST_CHECKS,
     COUNCIL_CHECKS,
+    others_not_elected,
     reconcile_elected,
     winner_from_elected,
 )
@@ -252,6 +253,13 @@ PIPELINE: tuple[Pass, ...] = (
         "votes_decide",
         "in a one-seat contest with two or more vote counts, the top count is elected",
         _per_contest(reconcile_elected),
+    ),
+    Pass(
+        "others_not_elected",
+        "facts",
+        "one_winner",
+        "in a one-seat contest with one candidate elected, the other named candidates were not",
+        _per_contest(others_not_elected),
     ),
     Pass(
         "winner_from_elected",

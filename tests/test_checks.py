@@ -78,7 +78,8 @@ def test_a_voteless_winner_beside_losers_with_votes_is_left_as_read() -> None:
         ]
     )
     checked, _ = run_fact_passes(extraction)
-    assert [c.elected for c in checked.contests[0].candidates] == [True, False, None]
+    # One winner of one seat: Tom Grey, with a count of his own, was not elected.
+    assert [c.elected for c in checked.contests[0].candidates] == [True, False, False]
 
 
 def test_multi_member_local_wards_are_not_repaired() -> None:
@@ -177,3 +178,24 @@ def test_a_devolved_constituency_elects_one_member_unless_the_article_tells_of_s
     unchanged, _ = reconcile_elected(holyrood, stv=True)
     assert [c.elected for c in unchanged.candidates] == [None, None]
     assert not uses_stv("Labour held Cardiff Central in the Senedd election.")
+
+
+def test_with_one_winner_of_one_seat_the_other_named_candidates_were_not_elected() -> None:
+    from extractor.checks import others_not_elected
+
+    race = Contest(
+        election=Election(kind="general", year=2017),
+        area="Kensington",
+        candidates=[
+            Candidate(name="Emma Dent Coad", party="Labour", elected=True),
+            Candidate(name="Victoria Borwick", party="Conservative"),
+            Candidate(party="Liberal Democrats", share_pct=12.2),
+        ],
+    )
+    settled, _ = others_not_elected(race)
+    assert [c.elected for c in settled.candidates] == [True, False, None]
+    # Two called elected, or none: nothing is inferred.
+    two = race.model_copy(
+        update={"candidates": [c.model_copy(update={"elected": True}) for c in race.candidates]}
+    )
+    assert others_not_elected(two)[0] == two
