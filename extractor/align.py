@@ -169,8 +169,11 @@ def _at_word_boundary(hay: str, start: int, end: int, needle: str) -> bool:
 
 
 def _is_seam(left: str, right: str) -> bool:
-    """A lowercase letter followed by a capital or a digit: where two table cells were joined."""
-    return left.islower() and (right.isupper() or right.isdigit())
+    """A lowercase letter followed by a capital or a digit, or a digit followed by a capital:
+    where two table cells or two rows were joined ("Democrat1,959", "– 67Paul Evans")."""
+    return (left.islower() and (right.isupper() or right.isdigit())) or (
+        left.isdigit() and right.isupper()
+    )
 
 
 def _occurrences(hay: str, needle: str) -> list[int]:

@@ -92,7 +92,7 @@ def _outcome_of_list(a: DraftContest, b: DraftContest) -> bool:
 
 def _same_contest(a: DraftContest, b: DraftContest) -> bool:
     if a.area and b.area:
-        return same_name(a.area, b.area) or _shortened(a, b)
+        return same_name(a.area, b.area) or _shortened(a, b) or _same_list(a, b)
     if _outcome_of_list(a, b):
         return True
     names_a = {_person_key(c.name) for c in a.candidates if c.name}
@@ -104,6 +104,23 @@ def _same_contest(a: DraftContest, b: DraftContest) -> bool:
 def _person_key(name: str | None) -> tuple[str, ...]:
     """A name's words in any order: a list's "HYSLOP, Fiona" is the prose's Fiona Hyslop."""
     return tuple(sorted(name_key(name).split()))
+
+
+def _same_list(a: DraftContest, b: DraftContest) -> bool:
+    """One printed list under two names (a parsed list under its ward, the model's copy under
+    the county it read in a sentence): three or more people with the same vote counts."""
+
+    def people(contest: DraftContest) -> set[tuple[tuple[str, ...], float]]:
+        return {
+            (_person_key(c.name), float(v))
+            for c in contest.candidates
+            if c.name and (v := parse_number(c.votes)) is not None
+        }
+
+    return len(people(a) & people(b)) >= SAME_LIST
+
+
+SAME_LIST = 3
 
 
 def _same_figures(a: DraftContest, b: DraftContest) -> bool:

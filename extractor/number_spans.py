@@ -50,6 +50,9 @@ _DIGITS_RE = re.compile(
     r"(?P<frac>\.[0-9]+)?"
     r"(?![.,]?[0-9])"
 )
+# "– 67Paul Evans": a count run into the next row's name (a capital, then lower case) is a
+# count; "7am", "50th" and "1980s" go on in lower case.
+_NEXT_ROW_NAME = re.compile(r"[A-Z][a-z]")
 # An ASCII space or no-break space between digit groups may also just separate two numbers
 # ("Con 317 262"), so such numbers are read both ways; thin spaces are unambiguous grouping.
 _AMBIGUOUS_SEPS = frozenset("\x20\u00a0")
@@ -143,6 +146,7 @@ def _digit_tokens(article: str) -> list[_NumTok]:
             end < len(article)
             and article[end].isalpha()
             and _PERCENT_SUFFIX_RE.match(article, end) is None
+            and not _NEXT_ROW_NAME.match(article, end)
         ):
             continue  # ordinal, unit or code: "7am", "50th", "1980s" ("51pc" is fine)
         sign = _minus_before(article, start)

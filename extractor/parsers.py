@@ -26,6 +26,7 @@ from extractor.figures import (
     split_items,
 )
 from extractor.text import first_line
+from schemas import default_registry
 
 _DASH = r"[–—−-]"
 _HEADER_SPLIT = re.compile(rf"^(?P<area>[^–—:]{{2,80}}?)\s+{_DASH}\s+(?P<rest>.+)$")
@@ -471,12 +472,26 @@ def _inline_area(article: str, start: int, *, lead: bool = False) -> str | None:
         return headline.group("area")
     # The nearest one named: "... in Glasgow by-election" then "won the Garscadden &
     # Scotstounhill by-election" names the ward second.
+    named = sorted(
+        [*_WARD.finditer(article[:start]), *_COUNCILLOR_OF.finditer(article[:start])],
+        key=lambda m: m.start(),
+    )
+    places = [re.sub(r"^(?:the|in|at|of)\s+", "", m.group("area"), flags=re.I) for m in named]
     places = [
-        re.sub(r"^(?:the|in|at|of)\s+", "", m.group("area"), flags=re.I)
-        for m in _WARD.finditer(article[:start])
+        p for p in places if p.lower() not in _NOT_PLACES and not default_registry().is_known(p)
     ]
-    places = [p for p in places if p.lower() not in ("the", "a", "this", "last")]
     return places[-1] if places else None
+
+
+# "Newly elected Cramlington Eastfield councillor Alan Smith": the councillor's ward (not
+# "Green councillor", a party, nor "Town councillor", a rank).
+_COUNCILLOR_OF = re.compile(
+    rf"\b(?P<area>[A-Z][\w'’&-]*(?:[ \t]+{_AREA_WORD}){{0,4}}?)[ \t]+councill?or\b"
+)
+_NOT_PLACES = frozenset(
+    {"the", "a", "this", "last", "new", "former", "local", "sitting", "veteran", "county"}
+    | {"district", "borough", "city", "town", "parish", "community", "independent", "tory"}
+)
 
 
 def _sentences(article: str) -> list[tuple[int, int]]:

@@ -221,3 +221,17 @@ def test_a_surname_first_list_and_the_prose_name_the_same_person() -> None:
     assert merged.candidates[0].elected is True
     assert same_name("BOYD MOOHAN Angela", "Angela Boyd Moohan")
     assert not same_name("Dr Caroline Lucas", "Caroline Lucas Green")
+
+
+def test_one_printed_list_under_two_names_is_one_contest() -> None:
+    rows = [
+        cand("Ann Lee", "IND", "67"),
+        cand("Paul Ward", "Green", "22"),
+        cand("Alan Smith", "CON", "513"),
+    ]
+    listed = contest("Cramlington Eastfield", *rows)
+    copied = contest("Northumberland", *rows, winner="Conservative")
+    [merged] = merge_contests([listed, copied])
+    assert merged.area == "Cramlington Eastfield" and merged.winner == "Conservative"
+    # Two people in common are not enough: neighbouring wards may share a name and a count.
+    assert len(merge_contests([listed, contest("Seaton", *rows[:2])])) == 2

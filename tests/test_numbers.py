@@ -29,3 +29,11 @@ from extractor.numbers import parse_number
 )
 def test_parse_number(text: str | int | None, value: float | None) -> None:
     assert parse_number(text) == value
+
+
+def test_a_count_run_into_the_next_rows_name_is_a_count() -> None:
+    from extractor.number_spans import find_number
+
+    text = "Libby Cripps (IND) – 67Paul Evans (Green) – 22Dawn Furness (IND) – 6"
+    assert [m.span.text for m in find_number(text, 67)] == ["67"]
+    assert find_number("polls close at 10pm on the 5th", 10) == []

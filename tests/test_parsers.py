@@ -261,3 +261,15 @@ def test_an_area_given_under_its_field_label_names_the_list() -> None:
     )
     [block] = parse_result_blocks(text)
     assert block.area == "North Ward"
+
+
+def test_a_list_takes_the_ward_its_councillor_is_named_for() -> None:
+    text = (
+        "The Conservatives have held a county council by-election in Northumberland.\n\n"
+        "Newly elected Cramlington Eastfield councillor Alan Smith thanked his team, as did the "
+        "Green councillor beside him.\n\n"
+        "The full result was as follows:\n\n"
+        "James Gillooly (LAB) – 371\nAlan Smith (CON) – 513\n"
+    )
+    [block] = parse_result_blocks(text)
+    assert block.area == "Cramlington Eastfield"
