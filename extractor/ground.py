@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from typing import TypeVar
 
 from extractor.candidates import (
     MAJORITY_CUE,
@@ -153,18 +154,12 @@ def _contest(
             g.drop(f"{path}.majority", draft.majority, VOTES_AS_MAJORITY)
             evidence.pop()
             majority = None
-    if majority is not None and not _cue_beside(g.article, evidence[-1], MAJORITY_WORDS):
-        g.drop(f"{path}.majority", draft.majority, NO_MAJORITY_WORDS)
-        evidence.pop()
-        majority = None
+    majority = _with_words(g, f"{path}.majority", majority, draft.majority, evidence, MAJORITY)
     turnout = g.number(
         f"{path}.turnout_pct", draft.turnout, evidence, near, year=year, bounds=PERCENT
     )
-    if turnout is not None and not _cue_beside(g.article, evidence[-1], TURNOUT_WORDS):
-        # "16,948 votes, (48.9 per cent)" is the winner's share, not the turnout.
-        g.drop(f"{path}.turnout_pct", draft.turnout, NO_TURNOUT_WORDS)
-        evidence.pop()
-        turnout = None
+    # "16,948 votes, (48.9 per cent)" is the winner's share, not the turnout.
+    turnout = _with_words(g, f"{path}.turnout_pct", turnout, draft.turnout, evidence, TURNOUT)
     if area is None and not candidates:
         if winner or majority or turnout:
             g.drop(path, draft.area or "", "contest with neither an area nor candidates")
@@ -191,6 +186,28 @@ TURNOUT_WORDS = re.compile(
 )
 MAJORITY_WORDS = re.compile(r"majorit|\bmaj\b|margin|\bby\b|ahead|lead\b|more than", re.I)
 CUE_REACH = 60
+MAJORITY = (MAJORITY_WORDS, NO_MAJORITY_WORDS)
+TURNOUT = (TURNOUT_WORDS, NO_TURNOUT_WORDS)
+
+_N = TypeVar("_N", int, float)
+
+
+def _with_words(
+    g: Grounder,
+    path: str,
+    value: _N | None,
+    written: str | None,
+    evidence: list[Evidence],
+    words: tuple[re.Pattern[str], str],
+) -> _N | None:
+    """A grounded figure kept only where its words stand beside it (its evidence is the last
+    one added); else dropped with the reason that names them."""
+    cue, reason = words
+    if value is None or _cue_beside(g.article, evidence[-1], cue):
+        return value
+    g.drop(path, written, reason)
+    evidence.pop()
+    return None
 
 
 def _cue_beside(article: str, found: Evidence, cue: re.Pattern[str]) -> bool:

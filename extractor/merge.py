@@ -32,6 +32,11 @@ def name_key(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
 
+def _person_key(name: str | None) -> tuple[str, ...]:
+    """A name's words in any order: a list's "HYSLOP, Fiona" is the prose's Fiona Hyslop."""
+    return tuple(sorted(name_key(name).split()))
+
+
 # Words that tell two places apart however alike the rest is: "North West England" is not
 # "North East England", nor "West Midlands" "East Midlands" (fuzzy ratios 94 and 92).
 DISTINGUISHING_WORDS = frozenset(
@@ -48,7 +53,7 @@ def same_name(a: str | None, b: str | None) -> bool:
         return False
     if ka == kb:
         return True
-    if len(ka.split()) > 1 and sorted(ka.split()) == sorted(kb.split()):
+    if len(ka.split()) > 1 and _person_key(a) == _person_key(b):
         return True  # "HYSLOP, Fiona" is Fiona Hyslop: a list's surname-first order
     apart = set(ka.split()) ^ set(kb.split())
     # "Ward 3" is not "Ward 4", nor "North Ward A" "North Ward B".
@@ -99,11 +104,6 @@ def _same_contest(a: DraftContest, b: DraftContest) -> bool:
     return any(_person_key(c.name) in names_a for c in b.candidates if c.name) or _same_figures(
         a, b
     )
-
-
-def _person_key(name: str | None) -> tuple[str, ...]:
-    """A name's words in any order: a list's "HYSLOP, Fiona" is the prose's Fiona Hyslop."""
-    return tuple(sorted(name_key(name).split()))
 
 
 def _same_list(a: DraftContest, b: DraftContest) -> bool:

@@ -166,7 +166,6 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         spans = list(itertools.pairwise(bounds))
         if all(parse_row(text[a:b]) is not None for a, b in spans):
             return spans
-    heading = _HEADING_THEN_ROW.match(text)
     if heading and parse_row(text[heading.end() :]) is not None:
         return [(0, heading.end("head") + 1), (heading.end(), len(text))]
     return whole

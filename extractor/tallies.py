@@ -85,7 +85,8 @@ def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
         # "The DUP followed behind them on 25 seats": further words, but "seats" says it.
         figure = _FIGURE_AFTER.match(between) or _FIGURE_BEFORE_SEATS.match(between)
         after = sentence[party.end() + figure.end("n") :] if figure else ""
-        # "they gain 56 of 59 seats" is a count of seats won; "gained 20 seats" a change.
+        # A figure of all the seats ("up 56 of 59 seats") is a count of seats won, whatever
+        # margin word comes before it.
         of_all = re.match(r"\s+of\s+(?:the\s+)?\d", after) is not None
         if figure and (of_all or not _MARGIN.search(between[: figure.start("n")])):
             pairs.append((party.group(), figure.group("n"), bool(re.match(_SEATS_AFTER, after))))
