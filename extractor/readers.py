@@ -70,8 +70,11 @@ READERS: tuple[Reader, ...] = (
         "seat_tables",
         "'Total seats | 409 | 121 | ...' under a party header, 'Con' / '318' scoreboards",
         # The shape says it is a tally whatever the kind, except in local elections, where the
-        # same table is one council's composition.
-        lambda text, kind: _facts(seat_totals=parse_seat_tables(text) if kind != "local" else []),
+        # same table is most often one council's composition: there only a board that also
+        # counts councils won is a tally.
+        lambda text, kind: _facts(
+            seat_totals=parse_seat_tables(text, across_councils=kind == "local")
+        ),
     ),
     Reader(
         "seat_tallies",

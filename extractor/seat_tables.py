@@ -37,6 +37,16 @@ _SEATS_WORD = re.compile(r"\bseats?\b", re.I)
 _INLINE_PAIR = re.compile(
     r"^(?P<party>[^\W\d_][\w .'&()-]*?)\s*:?\s+(?P<n>\d{1,3})\s*(?:\(?[+\-–−]?\s*\d*\)?)?$"
 )
+# A record's seats labelled in its own line: "Seats Total472", "Seats: 202", "Seats won 11".
+_LABELLED_SEATS = re.compile(r"\bseats\s*(?:total|won)?\s*:?\s*(\d{1,3})(?![\d,.%])", re.I)
+# A line of figures only: "365 43.60% 1,39,66,565" (a flattened table's row under its header).
+_FIGURES_LINE = re.compile(r"^(?:[+\-–−]?\d[\d,.]*%?|[-–—])(?:\s+(?:[+\-–−]?\d[\d,.]*%?|[-–—]))*$")
+# The columns a board's heading names, in order: where its seats stand in a row of figures.
+_COLUMN_WORDS = re.compile(
+    r"\b(seats|share|votes|count|change|councils|candidates|gains?|losses|net)\b", re.I
+)
+# A party line labelled as such: "Party Labour".
+_PARTY_PREFIX = re.compile(r"^(?:party|political party)\s*:?\s+", re.I)
 _MAX_HEADING = 120  # a line that says seats and introduces a board, not a paragraph
 _HEADER_LINES = 12  # how far above a seats row its party header may start
 _SCOREBOARD_GAP = 3  # non-pair lines allowed between two pairs of a scoreboard
@@ -109,8 +119,30 @@ def _column_table(lines: list[str], head: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def _scoreboard(lines: list[str], start: int) -> tuple[list[tuple[str, str]], int]:
-    """Pairs of a scoreboard starting at ``lines[start]``, and the line after it."""
+def _seats_column(heading: str) -> int | None:
+    """Where the seats stand among a row's figures, by the column words of the heading."""
+    columns = [w.lower() for w in _COLUMN_WORDS.findall(heading)]
+    return columns.index("seats") if "seats" in columns else None
+
+
+def _record_seats(line: str, column: int | None) -> str | None:
+    """The seats of a party's record line: labelled ("Seats Total472"), or the figure at the
+    heading's seats column in a line of figures only."""
+    if labelled := _LABELLED_SEATS.search(line):
+        return labelled.group(1)
+    if column is not None and _FIGURES_LINE.match(line):
+        figures = line.split()
+        if column < len(figures) and _SEAT_FIGURE.match(figures[column]):
+            return figures[column]
+    return None
+
+
+def _scoreboard(
+    lines: list[str], start: int, column: int | None = None
+) -> tuple[list[tuple[str, str]], int]:
+    """Pairs of a scoreboard starting at ``lines[start]``, and the line after it. A party's
+    seats stand on its line, on the next, or in its record's line of figures (``column``: the
+    seats' place among them, from the heading)."""
     pairs: list[tuple[str, str]] = []
     gap, blanks, i, pending = 0, 0, start, None
     end = min(len(lines), start + _MAX_BOARD_LINES)
@@ -119,9 +151,12 @@ def _scoreboard(lines: list[str], start: int) -> tuple[list[tuple[str, str]], in
         blanks = blanks + 1 if not line else 0
         if not line:
             pass  # items may stand a blank line apart; prose or other lines end the board
+        elif pending and (seats := _record_seats(line, column if gap <= 1 else None)) is not None:
+            pairs.append((pending, seats))
+            pending, gap = None, 0
         elif len(line) > _MAX_LINE:
             break
-        elif (party := _party(line)) is not None:
+        elif (party := _party(_PARTY_PREFIX.sub("", line))) is not None:
             pending, gap = party, 0
         elif pending and _SEAT_FIGURE.match(line):
             pairs.append((pending, line))
@@ -135,8 +170,15 @@ def _scoreboard(lines: list[str], start: int) -> tuple[list[tuple[str, str]], in
     return pairs, i
 
 
-def parse_seat_tables(article: str) -> list[DraftSeatTotal]:
-    """Seat tallies the article lays out as a row table, a column table or a scoreboard."""
+_COUNCILS_COLUMN = re.compile(r"\bcouncils\b", re.I)
+
+
+def parse_seat_tables(article: str, *, across_councils: bool = False) -> list[DraftSeatTotal]:
+    """Seat tallies the article lays out as a row table, a column table or a scoreboard.
+
+    ``across_councils`` (local elections, where a seats table is most often one council's
+    composition): only boards whose heading also counts councils won ("Party Councils
+    Seats"), which only a tally across councils does."""
     lines = article.splitlines()
     totals = []
     i = 0
@@ -145,7 +187,9 @@ def parse_seat_tables(article: str) -> list[DraftSeatTotal]:
         context = "\n".join(lines[max(0, i - _HEADER_LINES) : i + 1])
         pairs: list[tuple[str, str]] = []
         after = i + 1
-        if len(cells) > 2 and _SEATS_LABEL.match(cells[0]):
+        if across_councils and not _COUNCILS_COLUMN.search(lines[i]):
+            pass
+        elif len(cells) > 2 and _SEATS_LABEL.match(cells[0]):
             pairs = _row_table(lines, i)
         elif len(cells) > 1 and any(_SEATS_LABEL.match(c) for c in cells[1:]):
             pairs = _column_table(lines, i)
@@ -154,7 +198,7 @@ def parse_seat_tables(article: str) -> list[DraftSeatTotal]:
             start = i + 1
             while start < len(lines) and not lines[start].strip():
                 start += 1
-            board, end = _scoreboard(lines, start)
+            board, end = _scoreboard(lines, start, _seats_column(lines[i]))
             if len(board) >= 3:
                 pairs, after = board, end
         if pairs and (total := _tally(pairs, context)):

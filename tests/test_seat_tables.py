@@ -77,11 +77,69 @@ def test_lists_without_a_seats_heading_are_not_tallies() -> None:
     )
 
 
+# A flattened table: each party's record over several lines, its figures in the heading's order.
+RECORDS = """Party and leader Leader Seats Share Count
+Conservative Party
+
+Boris Johnson
+365 43.60% 13,966,565
+Labour Party
+
+Jeremy Corbyn
+203 32.20% 10,295,607
+Liberal Democrats
+
+Jo Swinson
+11 11.60% 3,696,423
+Brexit Party
+
+Nigel Farage
+
+Other parties
+
+3 2.00% 700,886
+"""
+
+# A scoreboard across councils, each cell labelled where it stands.
+COUNCILS_BOARD = """National councils scoreboard
+Party Councils Seats
+CouncilsTotal Councils Change SeatsTotal Seats Change
+
+Party Labour
+
+Councils Total7 Councils Change−3 Seats Total472 Seats Change−107
+
+Party Plaid Cymru
+
+Councils Total1 Councils Change- Seats Total202 Seats Change+33
+
+Party Green
+
+Councils Total0 Councils Change- Seats Total1 Seats Change+1
+"""
+
+
+def test_a_record_over_several_lines_takes_the_figure_under_the_seats_heading() -> None:
+    [total] = parse_seat_tables(RECORDS)
+    # Share and count are not seats; the figures after "Other parties" are nobody's record
+    # (the Brexit Party's record ended without figures two lines before).
+    assert _rows(total) == [("Conservative Party", "365"), ("Labour Party", "203"),
+                            ("Liberal Democrats", "11")]  # fmt: skip
+
+
+def test_labelled_cells_give_a_records_seats_and_not_its_change() -> None:
+    [total] = parse_seat_tables(COUNCILS_BOARD)
+    assert _rows(total) == [("Labour", "472"), ("Plaid Cymru", "202"), ("Green", "1")]
+
+
 def test_the_reader_runs_except_in_local_elections_and_can_be_disabled() -> None:
     assert "seat_tables" in READER_NAMES
     _, facts = read_in_code(SCOREBOARD, "general")
     assert ("Con", "318") in [_rows(t)[0] for t in facts.seat_totals]
     _, local = read_in_code(SCOREBOARD, "local")
     assert local.seat_totals == []
+    # In local elections a board that also counts councils won is a tally across councils.
+    _, across = read_in_code(COUNCILS_BOARD, "local")
+    assert [_rows(t)[0] for t in across.seat_totals] == [("Labour", "472")]
     _, off = read_in_code(SCOREBOARD, "general", frozenset({"seat_tables"}))
     assert all(_rows(t)[0] != ("Con", "318") for t in off.seat_totals)
