@@ -354,6 +354,7 @@ def _finish(
             disabled=request.settings.skipped_passes,
             single_seat=reports_by_elections(request.article),
             stv=uses_stv(request.article),
+            whole_reading=len(answers) > len(request.calls),
         )
     )
     assert state.extraction is not None

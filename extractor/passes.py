@@ -44,6 +44,7 @@ from extractor.merge import (
 )
 from extractor.scope import scope_to_passage
 from extractor.verify import verify_extraction
+from extractor.whole_reading import as_supplement
 from schemas import ArticleExtraction, ChangedFact, Contest, DroppedFact
 
 Stage = Literal["answers", "draft", "facts"]
@@ -64,6 +65,7 @@ class PassState:
     disabled: frozenset[str] = frozenset()
     single_seat: bool = False  # the article reports by-elections: its local contests are one seat
     stv: bool = False  # the article tells of a single transferable vote: several seats a contest
+    whole_reading: bool = False  # the last answer is the whole-text reading (a supplement)
     dropped: list[DroppedFact] = field(default_factory=list)
     changed: list[ChangedFact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -97,6 +99,13 @@ def _scope(state: PassState) -> PassState:
 def _past_results(state: PassState) -> PassState:
     state.parsed = without_past_results(state.parsed, state.year)
     state.answers = [without_past_results(a, state.year) for a in state.answers]
+    return state
+
+
+def _whole_reading(state: PassState) -> PassState:
+    if state.whole_reading and state.answers:
+        *found, whole = state.answers
+        state.answers = [*found, as_supplement(whole, [state.parsed, *found])]
     return state
 
 
@@ -179,6 +188,13 @@ PIPELINE: tuple[Pass, ...] = (
         "earlier_election",
         "contests dated before the article's election (by the model or a list's heading) are earlier results",
         _past_results,
+    ),
+    Pass(
+        "whole_reading_as_supplement",
+        "answers",
+        "not_a_supplement",
+        "the whole-text reading adds figures to the results found and results of a kind not found, nothing else",
+        _whole_reading,
     ),
     Pass(
         "merge",

@@ -9,6 +9,9 @@ import pytest
 
 from extractor.config import Settings
 from extractor.core import _build_request, resolve_endpoint
+from extractor.draft import DraftSeatTotal
+from extractor.passes import PASSES, PassState
+from extractor.whole_reading import as_supplement
 from tests.support import cand, contest, facts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +51,45 @@ def test_fallback_reads_the_whole_text_only_when_the_passages_find_nothing() -> 
 def test_an_unknown_whole_reading_is_refused() -> None:
     with pytest.raises(ValueError, match="whole_reading"):
         settings(whole_reading="sometimes")
+
+
+def test_the_whole_reading_fills_in_a_found_result_under_its_found_name() -> None:
+    found = facts(contest("Brunswick and Adelaide", cand("Ollie Sykes", "Green", "2,193")))
+    # The whole reading names the list after a candidate and has a rival the passage missed.
+    whole = facts(
+        contest(
+            "Burton",
+            cand("Ollie Sykes", "Green", "2,193"),
+            cand("Alice Burton", "Labour", "1,873"),
+            cand(None, "Independent", "12"),
+            majority="320",
+        )
+    )
+    [kept] = as_supplement(whole, [found]).contests
+    assert kept.area == "Brunswick and Adelaide"
+    assert kept.majority == "320"
+    # People fill in; a party-only row (as often seats read as votes) does not.
+    assert [c.name for c in kept.candidates] == ["Ollie Sykes", "Alice Burton"]
+
+
+def test_the_whole_reading_adds_no_result_of_its_own_beside_found_ones() -> None:
+    found = facts(contest("Thirsk and Malton", cand("Kevin Hollinrake", "Conservative", "9,001")))
+    whole = facts(
+        contest("Witney", cand("David Cameron", "Conservative", "33,973")),
+        seat_totals=[DraftSeatTotal(scope=None, status="projected", parties=[])],
+    )
+    supplement = as_supplement(whole, [found])
+    assert supplement.contests == [] and supplement.seat_totals == []
+    # With nothing found, the whole reading is kept as it is.
+    assert as_supplement(whole, [facts()]) == whole
+
+
+def test_the_whole_reading_pass_runs_only_on_a_whole_reading() -> None:
+    found = facts(contest("Wick", cand("Neil Macdonald", "Labour", "236")))
+    whole = facts(contest("Caithness", cand("Laurel Bush", "Conservative", "75")))
+    state = PassState(
+        article="", kind="local", year=None, pieces=[], parsed=facts(), answers=[found, whole]
+    )
+    assert PASSES["whole_reading_as_supplement"].run(state).answers == [found, whole]
+    state.whole_reading = True
+    assert PASSES["whole_reading_as_supplement"].run(state).answers[-1].contests == []
