@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.align import find_text
 from extractor.draft import DraftReferendum
 from extractor.grounder import (
     ANOTHER_OPTIONS_FIGURE,
@@ -22,6 +23,28 @@ from schemas import (
     ReferendumOption,
 )
 
+# An answer the article tells by its side, not its name: "Wakefield rejected the change by
+# 62.16% to 37.84%", "in Sheffield 65.03% were against a mayor, with just 34.97% in favour".
+# In a yes/no vote the side word names both answers (the other is the rest of the vote).
+_SIDE_WORD = re.compile(
+    r"\b(?:in favou?r|backing|backed|approved|supporting|against|rejected|opposing|opposed)\b",
+    re.I,
+)
+SIDE_WINDOW = 160  # characters after the area's name in which its side word stands
+_SIDED = frozenset({"yes", "no"})
+
+
+def _side_evidence(article: str, option: str | None, area_start: int | None) -> Evidence | None:
+    """The side word that tells a Yes or No the article never writes, just after its area."""
+    if option is None or name_key(option) not in _SIDED or area_start is None:
+        return None
+    if find_text(article, option.strip()) is not None:
+        return None  # the article names the answer: ground it by its name
+    found = _SIDE_WORD.search(article, area_start, area_start + SIDE_WINDOW)
+    if found is None:
+        return None
+    return Evidence(quote=found.group(), start=found.start(), end=found.end(), field="option")
+
 
 def ground_referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referendum | None:
     """The grounded referendum of ``draft`` (None when neither its area nor an answer is)."""
@@ -32,10 +55,18 @@ def ground_referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referen
     for i, d in enumerate(draft.options):
         o_path = f"{path}.options[{i}]"
         o_evidence: list[Evidence] = []
-        option, _ = g.text(f"{o_path}.option", d.option, o_evidence, near=first_start([area_span]))
-        if option is None:
-            continue
-        near = Near(g.mentions(option), CONTEST_WINDOW)
+        side = _side_evidence(g.article, d.option, first_start([area_span]))
+        if side is not None:
+            option: str | None = d.option.strip().capitalize()
+            o_evidence.append(side)
+            near = Near([side.start], CONTEST_WINDOW)
+        else:
+            option, _ = g.text(
+                f"{o_path}.option", d.option, o_evidence, near=first_start([area_span])
+            )
+            if option is None:
+                continue
+            near = Near(g.mentions(option), CONTEST_WINDOW)
         share = g.number(
             f"{o_path}.share_pct", d.share, o_evidence, near, year=year, bounds=PERCENT
         )

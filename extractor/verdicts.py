@@ -93,13 +93,31 @@ def _options(answer: str, rest: str) -> list[DraftOption]:
     return [DraftOption(option=answer, votes=None, share=bracket.group("a") if bracket else None)]
 
 
-_COUNT_SIDES = {"against": "No", "no": "No", "yes": "Yes", "for": "Yes", "in favour": "Yes"}
+_COUNT_SIDES = {
+    "against": "No",
+    "no": "No",
+    "opposing": "No",
+    "opposed": "No",
+    "yes": "Yes",
+    "for": "Yes",
+    "in favour": "Yes",
+    "backing": "Yes",
+    "supporting": "Yes",
+}
+_SIDES = r"against|no|yes|for|in\s+favour|backing|supporting|opposing|opposed"
 _COUNT = re.compile(
     r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:people\s+|voters\s+)?"
-    r"(?:who\s+(?:were|voted)\s+|voted\s+|were\s+)?(?P<side>against|no|yes|for|in\s+favour)\b",
+    rf"(?:who\s+(?:were|voted)\s+|voted\s+|were\s+)?(?P<side>{_SIDES})\b",
     re.I,
 )
+# The same told in shares: "65.03% were against a mayor, with just 34.97% in favour", "44.87%
+# for and 55.13% against", "36.42% backing the change and 63.58% opposing it".
+_SHARE_SIDE = re.compile(
+    rf"(?<![\d,.])(?P<n>{_SHARE})\s*%\s+(?:were\s+|was\s+|voted\s+)?(?P<side>{_SIDES})\b", re.I
+)
 _IN_PLACE = re.compile(rf"\b[Ii]n\s+(?P<area>{_PLACE})\s*,?\s*$")
+# Shares name their place anywhere before them in the sentence: "In Bradford the vote was".
+_IN_PLACE_BEFORE = re.compile(rf"\b[Ii]n\s+(?P<area>{_PLACE})")
 _CLAUSES = re.compile(r"[^;]+")
 
 
@@ -108,26 +126,41 @@ def _side(count: re.Match[str]) -> str:
 
 
 def _counted(sentence: str) -> list[DraftReferendum]:
-    """Each clause's Yes and No counts ("in Bedford 52,399 voted no, while 28,311 voted yes")."""
+    """Each clause's Yes and No counts ("in Bedford 52,399 voted no, while 28,311 voted yes"),
+    or shares ("in Sheffield 65.03% were against a mayor, with just 34.97% in favour")."""
     results = []
     for clause in _CLAUSES.finditer(sentence):
         text = clause.group()
-        counts = list(_COUNT.finditer(text))
-        for first, second in itertools.pairwise(counts):
-            sides = {_side(m) for m in (first, second)}
-            if sides != {"Yes", "No"}:
-                continue
-            before = text[max(0, first.start() - _SUBJECT_CHARS) : first.start()]
+        for pattern, field in ((_COUNT, "votes"), (_SHARE_SIDE, "share")):
+            results += _sides_told(text, pattern, field)
+    return results
+
+
+def _sides_told(text: str, pattern: re.Pattern[str], field: str) -> list[DraftReferendum]:
+    """A result for each two neighbouring figures of one clause told for either side."""
+    results = []
+    for first, second in itertools.pairwise(pattern.finditer(text)):
+        sides = {_side(m) for m in (first, second)}
+        if sides != {"Yes", "No"}:
+            continue
+        before = text[max(0, first.start() - _SUBJECT_CHARS) : first.start()]
+        if field == "votes":
             place = _IN_PLACE.search(before)
-            options = [
-                DraftOption(option=_side(m), votes=m.group("n"), share=None)
-                for m in (first, second)
-            ]
-            results.append(
-                DraftReferendum(
-                    area=place.group("area") if place else None, question=None, options=options
-                )
+        else:
+            place = next(reversed(list(_IN_PLACE_BEFORE.finditer(before))), None)
+        options = [
+            DraftOption(
+                option=_side(m),
+                votes=m.group("n") if field == "votes" else None,
+                share=m.group("n") if field == "share" else None,
             )
+            for m in (first, second)
+        ]
+        results.append(
+            DraftReferendum(
+                area=place.group("area") if place else None, question=None, options=options
+            )
+        )
     return results
 
 

@@ -46,3 +46,19 @@ def test_a_figure_for_an_answer_the_model_did_not_list_gets_that_answer() -> Non
     draft = facts(referendums=[_referendum("Gibraltar", ("Leave", "95.9", None))])
     extraction, _ = ground_facts(ARTICLE, draft)
     assert _figures("Gibraltar", extraction) == {"Leave": (None, None), "Remain": (95.9, None)}
+
+
+def test_a_yes_or_no_the_article_never_writes_is_grounded_by_its_side_word() -> None:
+    article = "In the mayoral referendum Wakefield rejected the change by 62.16% to 37.84%."
+    draft = facts(
+        referendums=[_referendum("Wakefield", ("No", "62.16", None), ("Yes", "37.84", None))]
+    )
+    extraction, _ = ground_facts(article, draft)
+    assert _figures("Wakefield", extraction) == {"No": (62.16, None), "Yes": (37.84, None)}
+    [referendum] = extraction.referendums
+    assert {e.quote for o in referendum.options for e in o.evidence if e.field == "option"} == {
+        "rejected"
+    }
+    # Without a side word near its area the answer is not grounded.
+    bare, _ = ground_facts("Wakefield: 62.16% to 37.84%.", draft)
+    assert all(not r.options for r in bare.referendums)

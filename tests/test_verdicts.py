@@ -67,3 +67,18 @@ def test_a_clause_with_a_count_for_each_answer_is_an_areas_result() -> None:
     ]
     # Counts for one side only, or outside a referendum article, are no result.
     assert parse_verdicts("In Bedford 12,000 voted for Labour and 9,000 for the Tories.") == []
+
+
+def test_shares_told_for_each_side_are_an_areas_result() -> None:
+    article = (
+        "The mayoral referendums. In Sheffield 61.5% were against a mayor, with just 38.5% in "
+        "favour. In Leeds the vote was 44.1% for and 55.9% against. The outcome in York was "
+        "clearer, with just 30.2% backing the change and 69.8% opposing it."
+    )
+    assert _read(article) == [
+        ("Sheffield", [("No", "61.5"), ("Yes", "38.5")]),
+        ("Leeds", [("Yes", "44.1"), ("No", "55.9")]),
+        ("York", [("Yes", "30.2"), ("No", "69.8")]),
+    ]
+    # Two shares for one side are no result.
+    assert _read("The referendum. In Hull 40% were against and 60% against.") == []
