@@ -2,7 +2,8 @@
 
 "It projects the Conservatives winning 368 seats, Labour 191, the SNP 55 and the Lib Dems 13"
 and "Labour won 27 of the 32 Welsh seats, Plaid Cymru four and the Liberal Democrats one" are
-tables in disguise: each known party is followed, within a few words, by its seat count. A
+tables in disguise: each known party is followed, within a few words, by its seat count (or
+follows it: "with four going to Plaid Cymru and one, Ceredigion, to the Liberal Democrats"). A
 small model reading such a sentence drops parties or copies the wrong word ("Ynys Môn" as a
 seat count, seen on the dev set), so these sentences are parsed in code. Every value comes
 from the sentence, so grounding finds it by construction.
@@ -48,6 +49,13 @@ _MARGIN = re.compile(
     r"\b(?:within|by|than|another|further|extra|additional|more|fewer|net|up|down)\s+$",
     re.I,
 )
+# A figure told before its party: "four going to Plaid Cymru", "one, Brecon, Radnor & Cwm
+# Tawe, to the Liberal Democrats", "three seats went to the SNP".
+_FIGURE_BEFORE_PARTY = re.compile(
+    r"(?<![\w-])(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\b(?:\s+seats?)?"
+    r"(?:\s+(?:going|went|go|fell|falling))?(?:,[^.;]{1,40},)?\s+to\s+(?:the\s+)?$",
+    re.I,
+)
 _PROJECTED = re.compile(
     r"\b(exit poll|project(s|ed|ion)?|forecasts?|predict(s|ed|ion)?|on course|would win|"
     r"expected to|if (it|this) is right)\b",
@@ -78,9 +86,20 @@ def _party_pattern() -> re.Pattern[str]:
 def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
     """(party as written, figure as written, figure followed by "seats") in order."""
     parties = list(_party_pattern().finditer(sentence))
+    before: dict[int, re.Match[str]] = {}
+    for i, party in enumerate(parties):
+        start = parties[i - 1].end() if i else 0
+        if told := _FIGURE_BEFORE_PARTY.search(sentence[start : party.start()]):
+            before[i] = told
     pairs = []
     for i, party in enumerate(parties):
+        if i in before:
+            pairs.append((party.group(), before[i].group("n"), False))
+            continue
         stop = parties[i + 1].start() if i + 1 < len(parties) else len(sentence)
+        if i + 1 in before:
+            # The next party's figure stands before it: it is not this party's.
+            stop = party.end() + before[i + 1].start()
         between = sentence[party.end() : stop]
         # "The DUP followed behind them on 25 seats": further words, but "seats" says it.
         figure = _FIGURE_AFTER.match(between) or _FIGURE_BEFORE_SEATS.match(between)
@@ -88,6 +107,8 @@ def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
         # A figure of all the seats ("up 56 of 59 seats") is a count of seats won, whatever
         # margin word comes before it.
         of_all = re.match(r"\s+of\s+(?:the\s+)?\d", after) is not None
+        if figure and re.search(r"\ball\s+but\s+$", between[: figure.start("n")], re.I):
+            continue  # "won all but five of the 32 seats": five is the others' count
         if figure and (of_all or not _MARGIN.search(between[: figure.start("n")])):
             pairs.append((party.group(), figure.group("n"), bool(re.match(_SEATS_AFTER, after))))
     return pairs

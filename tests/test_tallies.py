@@ -75,3 +75,17 @@ def test_a_tally_may_follow_a_sentence_of_seats_and_n_of_m_seats_is_a_count() ->
 def test_a_margin_or_a_change_of_seats_is_no_tally() -> None:
     assert parse_seat_tallies("The SNP managed to come within two seats of a majority.") == []
     assert parse_seat_tallies("Labour won ten more seats than the Greens.") == []
+
+
+def test_a_figure_told_before_its_party_is_that_partys_and_all_but_n_is_nobodys() -> None:
+    article = (
+        "Labour won all but five of the 40 Welsh seats, with four going to Plaid Cymru and "
+        "one, Ceredigion, Preseli & Fishguard, to the Liberal Democrats."
+    )
+    [total] = parse_seat_tallies(article)
+    assert (total.scope, _rows(total)) == (
+        "Wales",
+        [("Plaid Cymru", "four"), ("Liberal Democrats", "one")],
+    )
+    [told] = parse_seat_tallies("Three seats went to the SNP and Labour won 41 seats.")
+    assert _rows(told) == [("SNP", "Three"), ("Labour", "41")]
