@@ -38,7 +38,7 @@ _FIGURE_AFTER = re.compile(
     re.I,
 )
 _FIGURE_BEFORE_SEATS = re.compile(
-    r"^[\s,:]*(?:(?:[A-Za-z']+)\s+){0,6}?(?P<n>\d{1,3}|"
+    r"^[\s,:]*(?:(?:[A-Za-z']+),?\s+){0,6}?(?P<n>\d{1,3}|"
     + "|".join(WORDS)
     + rf")(?={_SEATS_AFTER})",
     re.I,

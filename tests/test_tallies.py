@@ -89,3 +89,8 @@ def test_a_figure_told_before_its_party_is_that_partys_and_all_but_n_is_nobodys(
     )
     [told] = parse_seat_tallies("Three seats went to the SNP and Labour won 41 seats.")
     assert _rows(told) == [("SNP", "Three"), ("Labour", "41")]
+
+
+def test_an_aside_between_the_party_and_n_seats_is_read_through() -> None:
+    [total] = parse_seat_tallies("Labour, by contrast, are projected to win 410 seats.")
+    assert (total.status, _rows(total)) == ("projected", [("Labour", "410")])
