@@ -262,6 +262,29 @@ def _merge_tally(first: DraftSeatTotal, second: DraftSeatTotal) -> DraftSeatTota
     )
 
 
+def _merge_referendum(first: DraftReferendum, second: DraftReferendum) -> DraftReferendum:
+    """``first`` with the figures only ``second`` gives ("Orkney voted No", then "In Orkney,
+    No won 10,004 votes compared with 4,883 for Yes"), and the answers only it lists."""
+    options = list(first.options)
+    for extra in second.options:
+        index = next(
+            (i for i, o in enumerate(options) if name_key(o.option) == name_key(extra.option)), None
+        )
+        if index is None:
+            options.append(extra)
+            continue
+        held = options[index]
+        options[index] = held.model_copy(
+            update={
+                "votes": held.votes if held.votes is not None else extra.votes,
+                "share": held.share if held.share is not None else extra.share,
+            }
+        )
+    return first.model_copy(
+        update={"question": first.question or second.question, "options": options}
+    )
+
+
 def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
     """One draft from several, most trustworthy first."""
     parts = list(parts)
@@ -274,8 +297,13 @@ def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
             totals[index] = _merge_tally(totals[index], total)
     referendums: list[DraftReferendum] = []
     for referendum in (r for p in parts for r in p.referendums):
-        if not any(_same_optional(r.area, referendum.area) for r in referendums):
+        index = next(
+            (i for i, r in enumerate(referendums) if _same_optional(r.area, referendum.area)), None
+        )
+        if index is None:
             referendums.append(referendum)
+        else:
+            referendums[index] = _merge_referendum(referendums[index], referendum)
     return ElectionFacts.of(
         contests=merge_contests(c for p in parts for c in p.contests),
         councils=merge_councils(c for p in parts for c in p.councils),
@@ -304,17 +332,23 @@ def referendums_from_contests(facts: ElectionFacts) -> ElectionFacts:
         if not contest.candidates or None in options:
             contests.append(contest)
             continue
-        referendums.append(
-            DraftReferendum(
-                area=contest.area,
-                year=contest.year,
-                question=None,
-                options=[
-                    DraftOption(option=option or "", share=c.share, votes=c.votes)
-                    for option, c in zip(options, contest.candidates, strict=True)
-                ],
-            )
+        found = DraftReferendum(
+            area=contest.area,
+            year=contest.year,
+            question=None,
+            options=[
+                DraftOption(option=option or "", share=c.share, votes=c.votes)
+                for option, c in zip(options, contest.candidates, strict=True)
+            ],
         )
+        # The area's referendum read already (a verdict in prose) keeps its figures first.
+        index = next(
+            (i for i, r in enumerate(referendums) if _same_optional(r.area, found.area)), None
+        )
+        if index is None:
+            referendums.append(found)
+        else:
+            referendums[index] = _merge_referendum(referendums[index], found)
     return facts.model_copy(update={"contests": contests, "referendums": referendums})
 
 

@@ -86,6 +86,9 @@ def ground_referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referen
     )
 
 
+_LINK = re.compile(
+    r"^[\"”’']?\s+(?:won|winning|took|taking|polled|polling|got|on|with|had)\s+$", re.I
+)
 _OPTION_WORD = re.compile(rf"\b({'|'.join(sorted(REFERENDUM_OPTIONS))})\b", re.I)
 BESIDE = 30  # characters between a figure and the option it belongs to: "Remain 65,405"
 
@@ -98,6 +101,8 @@ def _option_beside(article: str, span: Evidence) -> re.Match[str] | None:
     for m in reversed(list(_OPTION_WORD.finditer(before))):
         # "No to AV: 71.26%": the answer's own name may stand between it and its figure.
         between = re.sub(r"^\s+to\s+[A-Z][\w-]*", "", before[m.end() :])
+        # '"No" winning 19,036 votes', '"Yes" on 16,350': a linking word, then the figure.
+        between = re.sub(_LINK, "", between)
         if not re.search(r"[A-Za-z]", between):
             return m
         break

@@ -16,7 +16,6 @@ first count; none when the clause names no place: the whole vote).
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from extractor.draft import DraftOption, DraftReferendum
@@ -50,7 +49,9 @@ _MARGIN = re.compile(
 _BRACKET = re.compile(rf"^[^.;(]{{0,40}}?\(\s*(?P<a>{_SHARE})\s*%\s*\)")
 # A place: capitalised words, with "and", "&" or "of" inside ("Perth and Kinross").
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+(?:and|&|of|upon)\s+[A-Z][\w'’.-]*|\s+[A-Z][\w'’.-]*){0,4}"
-_SUBJECT = re.compile(rf"(?:^|(?<=\s))(?:the\s+)?(?P<area>{_PLACE})\s*$")
+_SUBJECT = re.compile(
+    rf"(?:^|(?<=\s))(?:the\s+)?(?P<area>{_PLACE})(?:\s+(?:voters|electors|residents))?\s*$"
+)
 # A stop ends a sentence only before a space or the end ("61.2%" and "53-47%." stay whole).
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|$)", re.M)
 _NOT_PLACES = frozenset({"It", "This", "That", "Voters", "Turnout", "Yes", "No", "Both", "All"})
@@ -73,15 +74,29 @@ def _area(subject: str) -> str | None:
     return " ".join(words)
 
 
-def _areas(area: str) -> list[str]:
-    """ "East Ayrshire and South Ayrshire" is two areas; "Perth and Kinross" is one."""
+def _areas(area: str, both: bool = False) -> list[str]:
+    """ "East Ayrshire and South Ayrshire" is two areas; "Perth and Kinross" is one, unless
+    the sentence says ``both`` ("Orkney and Shetland both voted against")."""
     parts = re.split(r"\s+(?:and|&)\s+", area)
-    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
+    if len(parts) == 2 and (both or all(len(p.split()) >= 2 for p in parts)):
         return parts
     return [area]
 
 
+# "rejected independence by 9,951 votes to 5,669".
+_MARGIN_VOTES = re.compile(
+    r"^[^.;]{0,40}?\bby\s+(?P<a>\d{1,3}(?:,\d{3})+|\d{2,})\s+votes?\s+to\s+"
+    r"(?P<b>\d{1,3}(?:,\d{3})+|\d{2,})(?![\d,%]|\.\d)"
+)
+
+
 def _options(answer: str, rest: str) -> list[DraftOption]:
+    counted = _MARGIN_VOTES.match(rest)
+    if counted:
+        return [
+            DraftOption(option=answer, votes=counted.group("a"), share=None),
+            DraftOption(option=_OTHER[answer], votes=counted.group("b"), share=None),
+        ]
     margin = _MARGIN.match(rest)
     if margin:
         a, b = margin.group("a"), margin.group("b")
@@ -105,9 +120,13 @@ _COUNT_SIDES = {
     "supporting": "Yes",
 }
 _SIDES = r"against|no|yes|for|in\s+favour|backing|supporting|opposing|opposed"
+_COUNT_FIGURE = r"\d{1,3}(?:,\d{3})+|\d{2,}"
 _COUNT = re.compile(
-    r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:people\s+|voters\s+)?"
-    rf"(?:who\s+(?:were|voted)\s+|voted\s+|were\s+)?(?P<side>{_SIDES})\b",
+    rf"(?<![\d,.])(?P<n>{_COUNT_FIGURE})\s+(?:people\s+|voters\s+)?"
+    rf"(?:who\s+(?:were|voted)\s+|voted\s+|were\s+)?(?P<side>{_SIDES})\b"
+    # The answer first: '"No" winning 19,036 votes', '"Yes" on 16,350', 'No won 10,004'.
+    rf"|[\"“](?P<side2>yes|no)[\"”]\s+(?:won|winning|took|taking|polled|polling|got|on|with|had)"
+    rf"\s+(?P<n2>{_COUNT_FIGURE})(?![\d,]|\.\d)",
     re.I,
 )
 # The same told in shares: "65.03% were against a mayor, with just 34.97% in favour", "44.87%
@@ -122,7 +141,12 @@ _CLAUSES = re.compile(r"[^;]+")
 
 
 def _side(count: re.Match[str]) -> str:
-    return _COUNT_SIDES[" ".join(count.group("side").lower().split())]
+    side = count.group("side") or count.groupdict().get("side2") or ""
+    return _COUNT_SIDES[" ".join(side.lower().split())]
+
+
+def _figure(count: re.Match[str]) -> str:
+    return str(count.group("n") or count.groupdict().get("n2"))
 
 
 def _counted(sentence: str) -> list[DraftReferendum]:
@@ -136,23 +160,39 @@ def _counted(sentence: str) -> list[DraftReferendum]:
     return results
 
 
+# The clause's subject when no "in <place>" names it: "Clackmannanshire was the earliest to
+# declare, with "No" winning 19,036 votes".
+_LEADING_PLACE = re.compile(
+    rf"^\s*(?:the\s+)?(?P<area>{_PLACE})\s+(?:was|were|has|had|is|voted|declared)\b"
+)
+
+
 def _sides_told(text: str, pattern: re.Pattern[str], field: str) -> list[DraftReferendum]:
-    """A result for each two neighbouring figures of one clause told for either side."""
+    """A result for each two neighbouring figures of one clause told for either side (each
+    figure in one result only: a text printed twice over gives the pairs twice, not thrice)."""
     results = []
-    for first, second in itertools.pairwise(pattern.finditer(text)):
+    figures = list(pattern.finditer(text))
+    i = 0
+    while i + 1 < len(figures):
+        first, second = figures[i], figures[i + 1]
         sides = {_side(m) for m in (first, second)}
         if sides != {"Yes", "No"}:
+            i += 1
             continue
+        i += 2
         before = text[max(0, first.start() - _SUBJECT_CHARS) : first.start()]
         if field == "votes":
             place = _IN_PLACE.search(before)
         else:
             place = next(reversed(list(_IN_PLACE_BEFORE.finditer(before))), None)
+        if place is None:
+            leading = _LEADING_PLACE.match(before)
+            place = leading if leading and leading.group("area") not in _NOT_PLACES else None
         options = [
             DraftOption(
                 option=_side(m),
-                votes=m.group("n") if field == "votes" else None,
-                share=m.group("n") if field == "share" else None,
+                votes=_figure(m) if field == "votes" else None,
+                share=_figure(m) if field == "share" else None,
             )
             for m in (first, second)
         ]
@@ -185,6 +225,20 @@ def parse_verdicts(article: str) -> list[DraftReferendum]:
             rest = sentence[verdict.end() : verdict.end() + _REST_CHARS]
             options = _options(answer.capitalize(), rest)
             results += [
-                DraftReferendum(area=name, question=None, options=options) for name in _areas(area)
+                DraftReferendum(area=name, question=None, options=options)
+                for name in _areas(area, both="both" in verdict.group().lower().split())
             ]
-    return results
+    return _without_placeless_repeats(results)
+
+
+def _counts(result: DraftReferendum) -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (o.option, str(o.votes or o.share)) for o in result.options if o.votes or o.share
+    )
+
+
+def _without_placeless_repeats(results: list[DraftReferendum]) -> list[DraftReferendum]:
+    """A result with no place whose figures a placed one has is that one told again (a page
+    printed twice over), not the whole vote."""
+    placed = {_counts(r) for r in results if r.area and _counts(r)}
+    return [r for r in results if r.area or not _counts(r) or _counts(r) not in placed]

@@ -1,6 +1,8 @@
 from extractor.draft import (
     DraftCouncil,
     DraftCouncilParty,
+    DraftOption,
+    DraftReferendum,
     DraftSeatTotal,
     DraftTallyParty,
 )
@@ -235,3 +237,25 @@ def test_one_printed_list_under_two_names_is_one_contest() -> None:
     assert merged.area == "Cramlington Eastfield" and merged.winner == "Conservative"
     # Two people in common are not enough: neighbouring wards may share a name and a count.
     assert len(merge_contests([listed, contest("Seaton", *rows[:2])])) == 2
+
+
+def test_one_areas_referendum_told_twice_is_one_with_the_figures_of_both() -> None:
+    verdict = DraftReferendum(
+        area="Orkney", question=None, options=[DraftOption(option="No", votes=None, share=None)]
+    )
+    counted = DraftReferendum(
+        area="Orkney",
+        question=None,
+        options=[
+            DraftOption(option="No", votes="10,004", share=None),
+            DraftOption(option="Yes", votes="4,883", share=None),
+        ],
+    )
+    [merged] = merge_facts([facts(referendums=[verdict]), facts(referendums=[counted])]).referendums
+    assert [(o.option, o.votes) for o in merged.options] == [("No", "10,004"), ("Yes", "4,883")]
+    # A model's contest of answers for the same area joins it too.
+    as_contest = facts(
+        contest("Orkney", cand("No", "No", None, share="67.2")), referendums=[verdict]
+    )
+    [joined] = referendums_from_contests(as_contest).referendums
+    assert [(o.option, o.share) for o in joined.options] == [("No", "67.2")]

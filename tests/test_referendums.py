@@ -62,3 +62,12 @@ def test_a_yes_or_no_the_article_never_writes_is_grounded_by_its_side_word() -> 
     # Without a side word near its area the answer is not grounded.
     bare, _ = ground_facts("Wakefield: 62.16% to 37.84%.", draft)
     assert all(not r.options for r in bare.referendums)
+
+
+def test_a_count_after_its_answer_and_a_linking_word_is_that_answers() -> None:
+    article = 'Fife declared first, with "No" winning 19,036 votes and "Yes" on 16,350.'
+    draft = facts(
+        referendums=[_referendum("Fife", ("No", None, "19,036"), ("Yes", None, "16,350"))]
+    )
+    extraction, _ = ground_facts(article, draft)
+    assert _figures("Fife", extraction) == {"No": (None, 19036), "Yes": (None, 16350)}

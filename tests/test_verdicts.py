@@ -82,3 +82,22 @@ def test_shares_told_for_each_side_are_an_areas_result() -> None:
     ]
     # Two shares for one side are no result.
     assert _read("The referendum. In Hull 40% were against and 60% against.") == []
+
+
+def test_counts_told_after_the_answer_or_as_a_margin_of_votes() -> None:
+    article = (
+        'The referendum count. Fife was the earliest to declare, with "No" winning 19,036 votes '
+        'and "Yes" on 16,350.Fife was the earliest to declare, with "No" winning 19,036 votes '
+        'and "Yes" on 16,350. In Moray "No" won 10,004 votes compared with 4,883 for "Yes", '
+        "while in Angus voters rejected independence by 9,951 votes to 5,669. Orkney and "
+        "Shetland both voted against independence."
+    )
+    counted = [(r.area, [(o.option, o.votes) for o in r.options]) for r in parse_verdicts(article)]
+    # The sentence printed twice over is one result, not a second one for the whole vote.
+    assert counted == [
+        ("Fife", [("No", "19,036"), ("Yes", "16,350")]),
+        ("Moray", [("No", "10,004"), ("Yes", "4,883")]),
+        ("Angus", [("No", "9,951"), ("Yes", "5,669")]),
+        ("Orkney", [("No", None)]),
+        ("Shetland", [("No", None)]),
+    ]
