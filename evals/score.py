@@ -282,7 +282,12 @@ def score_article(gold: ArticleExtraction, predicted: ArticleExtraction) -> list
         outcomes += _total_facts(gt, pt)
 
     def referendum_similarity(a: Referendum, b: Referendum) -> float:
-        return max(0.6, name_similarity(a.area, b.area, drop_noise=True))
+        # A national result may be written with no area on one side ("UK" and none); two
+        # named areas pair only by their names (a floor for them paired Glasgow with
+        # South Lanarkshire and credited duplicate referendums with areas never read).
+        if not a.area or not b.area:
+            return 0.6
+        return name_similarity(a.area, b.area, drop_noise=True)
 
     pairs_r, missed_r, extra_r = align(
         gold.referendums, predicted.referendums, referendum_similarity

@@ -88,3 +88,17 @@ def test_hungarian_is_optimal_not_greedy() -> None:
     )
     assert sorted(pairs) == [("Kensington", "Kensington"), ("Luton North", "Luton Nrth")]
     assert missed == extra == []
+
+
+def test_a_referendum_pairs_with_gold_by_its_area_or_with_none_named() -> None:
+    from schemas import Referendum, ReferendumOption
+
+    def ref(area: str | None) -> Referendum:
+        return Referendum(area=area, options=[ReferendumOption(option="No", votes=100)])
+
+    gold = ArticleExtraction(referendums=[ref("South Lanarkshire"), ref(None)])
+    # Glasgow is not South Lanarkshire: its facts are extra, and the gold area's missing.
+    result = tally(gold, ArticleExtraction(referendums=[ref("Glasgow")])).overall
+    assert result.tp == 2 and result.fp == 0  # it pairs with the gold result named by no area
+    named_only = ArticleExtraction(referendums=[ref("South Lanarkshire")])
+    assert tally(ArticleExtraction(referendums=[ref("Glasgow")]), named_only).overall.tp == 0
