@@ -14,7 +14,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from extractor.draft import DraftContest, DraftKind
+from extractor.draft import DraftCandidate, DraftContest, DraftKind
+from extractor.gazetteer import is_constituency
 from schemas import default_registry
 
 _GAIN_VERB = (
@@ -60,6 +61,47 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return gain, more, hold
 
 
+_PERSON = r"(?P<name>[A-Z][a-z'’-]+(?:[ \t]+(?:Mc|Mac|O')?[A-Z][\w'’-]+){1,2})"
+# "Dumfriesshire, Clydesdale and Tweeddale": the rest of a name that holds commas.
+_COMMA_REST = re.compile(
+    rf"^((?:,[ \t]+[A-Z][\w'’.-]*(?:[ \t]+{_PLACE_WORD}){{0,3}}?)+[ \t]+and[ \t]+[A-Z][\w'’.-]*)"
+)
+
+
+@lru_cache(maxsize=1)
+def _person_hold() -> re.Pattern[str]:
+    party = _party_pattern()
+    return re.compile(
+        rf"\b(?:(?P<party1>{party})[ \t]+)?{_PERSON}(?:[ \t]*\((?P<party2>{party})\))?[ \t]+"
+        rf"(?:(?:has|had)[ \t]+)?{_HOLD_VERB}[ \t]+(?:on[ \t]+(?:to[ \t]+)?)?{_WHOLE_PLACE}"
+        rf"(?=[ \t]*[,.;]|[ \t]+(?:with|by|after|for|despite|and)\b)"
+    )
+
+
+def _whole_area(article: str, found: re.Match[str]) -> str:
+    """The area, run on over commas where the longer name is a constituency."""
+    area = found.group("area")
+    rest = _COMMA_REST.match(article[found.end("area") :])
+    if rest and is_constituency(area + rest.group(1)):
+        return area + rest.group(1)
+    return area
+
+
+def _people_holding(article: str, kind: DraftKind) -> list[DraftContest]:
+    """Contests told as "<party> <person> held <seat>" or "<person> (<party>) held <seat>"."""
+    contests = []
+    for found in _person_hold().finditer(article):
+        party = found.group("party1") or found.group("party2")
+        if party is None or _PAST.match(article[found.end() :]):
+            continue
+        contest = _draft(_whole_area(article, found), _party(party), "hold", None, kind)
+        person = DraftCandidate(
+            name=found.group("name"), party=_party(party), votes=None, share=None, elected=True
+        )
+        contests.append(contest.model_copy(update={"candidates": [person]}))
+    return contests
+
+
 def _draft(
     area: str, winner: str, outcome: Literal["hold", "gain"], loser: str | None, kind: DraftKind
 ) -> DraftContest:
@@ -103,4 +145,4 @@ def seats_changing_hands(article: str, kind: DraftKind = "other") -> list[DraftC
             contests.append(
                 _draft(found.group("area"), _party(found.group("winner")), "hold", None, kind)
             )
-    return contests
+    return contests + _people_holding(article, kind)

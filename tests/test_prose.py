@@ -56,3 +56,22 @@ def test_holds_and_gains(text: str, expected: list[tuple[str, str, str, str | No
 )
 def test_what_is_not_a_seat_changing_hands(text: str) -> None:
     assert told(text) == []
+
+
+def test_a_person_holding_a_seat_for_a_party_is_that_seats_winner() -> None:
+    article = (
+        "Conservative David Mundell held Dumfriesshire, Clydesdale and Tweeddale and Alistair "
+        "Carmichael (Lib Dem) held Orkney and Shetland. Jim Murphy held a press conference."
+    )
+    found = [
+        (c.area, c.winner, c.outcome, [(p.name, p.party, p.elected) for p in c.candidates])
+        for c in seats_changing_hands(article, "general")
+    ]
+    assert found == [
+        ("Dumfriesshire, Clydesdale and Tweeddale", "Conservative", "hold",
+         [("David Mundell", "Conservative", True)]),
+        ("Orkney and Shetland", "Lib Dem", "hold", [("Alistair Carmichael", "Lib Dem", True)]),
+    ]  # fmt: skip
+    # A run of places over commas that is no constituency stays the first place only.
+    [perth] = seats_changing_hands("Pete Wishart (SNP) held Perth, Angus and Dundee.", "general")
+    assert perth.area == "Perth"
