@@ -31,7 +31,7 @@ def _outcome() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<party>{party})[ \t]+(?:(?P<hold>hold|holds|retain|retains|no change)"
         rf"|(?P<gain>gain|gains|take|takes)[ \t]+(?:from|off)[ \t]+(?P<loser>{party})"
-        rf"|(?P<lose>lose|loses|lost)[ \t]+to[ \t]+(?P<new>{party}))[ \t]*\.?[ \t]*$",
+        rf"|(?P<lose>lose|loses|lost|loss)[ \t]+to[ \t]+(?P<new>{party}))[ \t]*\.?[ \t]*$",
         re.I,
     )
 

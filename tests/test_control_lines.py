@@ -22,9 +22,13 @@ def test_two_line_entries_of_a_results_page() -> None:
 
 
 def test_one_line_entries() -> None:
-    assert read("Bolton: Lab hold\nSunderland – Labour gain from Conservative\n") == [
+    assert read(
+        "Bolton: Lab hold\nSunderland – Labour gain from Conservative\nPortsmouth City – Lib Dem"
+        " loss to NOC\n"
+    ) == [
         ("Bolton", "Lab", "hold"),
         ("Sunderland", "Labour", "gain"),
+        ("Portsmouth City", "NOC", None),  # the noun of losing, as a headline writes it
     ]
 
 
