@@ -21,6 +21,11 @@ REGION_AS_AREA = "a nation, region or council's total, not one contest"
 DESCRIPTION_AS_AREA = "a description of the election or the page, not a place"
 # "Police and Crime Commissioner elections", "Local elections", "Final results": no place.
 _NOT_A_PLACE = re.compile(r"\b(elections?|results?|polls?|count|commissioners?)\b", re.I)
+# "Total votes", "Turnout", "Valid votes": a table's label row, no place, when it is all the name.
+_LABEL_WORDS = frozenset(
+    {"total", "totals", "votes", "vote", "turnout", "majority", "electorate", "spoilt", "spoiled"}
+    | {"rejected", "ballots", "ballot", "papers", "valid", "seats", "share", "change", "swing"}
+)
 
 # Results for these areas are tallies of many contests (seat totals, vote shares), not one.
 REGIONS = frozenset(
@@ -40,7 +45,7 @@ GAZETTEER_FROM = 2010
 
 def not_one_contest(area: str | None, kind: str, year: int | None) -> str | None:
     """Why a contest with ``area`` is not one contest (None when it may be)."""
-    if area and _NOT_A_PLACE.search(area):
+    if area and (_NOT_A_PLACE.search(area) or set(name_key(area).split()) <= _LABEL_WORDS):
         return DESCRIPTION_AS_AREA
     if not area or kind == "mayoral":
         return None

@@ -1,4 +1,5 @@
 from extractor.places import (
+    DESCRIPTION_AS_AREA,
     NOT_A_CONSTITUENCY,
     REGION_AS_AREA,
     named_as_council,
@@ -44,3 +45,10 @@ def test_part_of_matches_whole_words_inside_an_area() -> None:
     assert part_of("Rainham", "Gillingham and Rainham")
     assert part_of("Tunbridge Wells", "Tunbridge Wells East")
     assert not part_of("Bristol", "Bristolia North")
+
+
+def test_a_tables_label_row_is_no_place() -> None:
+    assert not_one_contest("Total votes", "general", 2024) == DESCRIPTION_AS_AREA
+    assert not_one_contest("Valid votes", "local", None) == DESCRIPTION_AS_AREA
+    # A place with a label word in its name stays a place.
+    assert not_one_contest("Swing Bridge", "local", None) is None
