@@ -2,7 +2,7 @@
 
 Each reader turns one shape of text into draft facts exactly, with no model call: result lists
 and tables of any shape (their lines are then left out of the text the model reads), seats
-changing hands told in prose, council control lines, seat tables and scoreboards, seat
+changing hands told in prose, council control lines, council compositions told in a sentence, seat tables and scoreboards, seat
 tallies, referendum answer lines and referendum verdicts told in prose. Their facts are merged
 ahead of the model's and grounded like them. A reader can be switched off by name like a
 post-processing pass (``Settings(disabled=...)``); all of them are off with
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.answer_lines import parse_answer_lines
+from extractor.compositions import parse_compositions
 from extractor.control_lines import parse_control_lines
 from extractor.draft import (
     DraftContest,
@@ -65,6 +66,11 @@ READERS: tuple[Reader, ...] = (
         "control_lines",
         "'Bolton: Lab hold', 'Bridgend' / 'LAB LOSE TO NOC' (local elections)",
         lambda text, kind: _facts(councils=parse_control_lines(text) if kind == "local" else []),
+    ),
+    Reader(
+        "council_compositions",
+        "'the council is now made up of 41 Conservative members to 14 Labour, 10 Liberal Democrats and four Greens' (local elections)",
+        lambda text, kind: _facts(councils=parse_compositions(text) if kind == "local" else []),
     ),
     Reader(
         "seat_tables",

@@ -1,0 +1,85 @@
+"""A council's composition told in one sentence, read without the model.
+
+By-election reports end with the balance of the chamber: "It means the council is currently
+made up of 41 Conservative members to 14 Labour, 10 Liberal Democrats and four Greens", "The
+council now has 27 Labour councillors, 12 Conservatives and three Independents". Each figure
+stands before its party, and the council is the one the sentence names or, when it says only
+"the council", the last council the article named before it. A small model reading such a
+sentence files it under a candidate's name or shifts the figures by one party, so code reads
+it; every value is a word of the sentence, grounded like model output.
+
+A figure before two parties joined by "and" ("13 UKIP and Independent") is a group's, no one
+party's, and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractor.draft import DraftCouncil, DraftCouncilParty
+from extractor.numbers import WORDS
+from schemas import default_registry
+
+__all__ = ["parse_compositions"]
+
+# The words that say a sentence gives the whole chamber, not a night's gains.
+_COMPOSITION = re.compile(
+    r"\b(?:made up of|composition|comprises|consists of|now (?:has|stands at)|balance of power"
+    r"|political make-?up)\b",
+    re.I,
+)
+_COUNCIL_WORD = re.compile(r"\bcouncil\b", re.I)
+# "Norfolk County Council", "Medway Council", "Brighton and Hove City Council".
+_NAMED_COUNCIL = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:and|&|upon|on|[A-Z][\w'’-]*)){0,4}?"
+    r"(?:[ \t]+(?:County|City|Borough|District|Metropolitan(?:[ \t]+Borough)?))?[ \t]+Council)\b"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+_MEMBERS = r"(?:[ \t]+(?:members|councillors|seats|cllrs))?"
+MIN_PARTIES = 2
+
+
+@cache
+def _pair() -> re.Pattern[str]:
+    registry = default_registry()
+    aliases = {
+        alias
+        for canonical, names in registry.aliases_by_canonical.items()
+        for alias in names
+        if len(alias) > 2 or alias.isupper()
+    }
+    party = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    number = r"\d{1,3}|" + "|".join(WORDS)
+    return re.compile(
+        rf"(?<![\w,.-])(?P<n>{number})[ \t]+(?P<party>{party})(?:s|'s)?{_MEMBERS}"
+        rf"(?![\w-])(?P<joined>[ \t]+(?:and|&)[ \t]+(?:{party})(?![\w-]))?",
+        re.I,
+    )
+
+
+def _council_named(article: str, start: int, sentence: str) -> str | None:
+    """The council the sentence names, else the last one named before it."""
+    if here := _NAMED_COUNCIL.search(sentence):
+        return here.group("name")
+    before = list(_NAMED_COUNCIL.finditer(article, 0, start))
+    return before[-1].group("name") if before else None
+
+
+def parse_compositions(article: str) -> list[DraftCouncil]:
+    """Councils whose composition the article lists in one sentence."""
+    councils = []
+    for found in _SENTENCE.finditer(article):
+        sentence = found.group()
+        if not (_COMPOSITION.search(sentence) and _COUNCIL_WORD.search(sentence)):
+            continue
+        parties = [
+            DraftCouncilParty(party=m.group("party"), seats=m.group("n"), change=None)
+            for m in _pair().finditer(sentence)
+            if not m.group("joined")
+        ]
+        name = _council_named(article, found.start(), sentence)
+        if name is None or len(parties) < MIN_PARTIES:
+            continue
+        councils.append(DraftCouncil(council=name, control=None, outcome=None, parties=parties))
+    return councils
