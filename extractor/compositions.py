@@ -19,15 +19,20 @@ from functools import cache
 
 from extractor.draft import DraftCouncil, DraftCouncilParty
 from extractor.numbers import WORDS
+from extractor.tallies import tally_pairs
 from schemas import default_registry
 
 __all__ = ["parse_compositions"]
 
 # The words that say a sentence gives the whole chamber, not a night's gains.
 _COMPOSITION = re.compile(
-    r"\b(?:made up of|composition|comprises|consists of|now (?:has|stands at)|balance of power"
-    r"|political make-?up)\b",
+    r"\b(?:made up of|composition|comprises|consists of|now (?:has|have|stands at)|balance of power"
+    r"|political make-?up|line-?up)\b",
     re.I,
+)
+# "in Hull", "in Derby, where": a place the paragraph speaks of.
+_IN_PLACE = re.compile(
+    r"\b(?:in|at)[ \t]+(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:and|&|upon|[A-Z][\w'’-]*)){0,3})"
 )
 _COUNCIL_WORD = re.compile(r"\bcouncil\b", re.I)
 # "Norfolk County Council", "Medway Council", "Brighton and Hove City Council".
@@ -38,6 +43,7 @@ _NAMED_COUNCIL = re.compile(
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 _MEMBERS = r"(?:[ \t]+(?:members|councillors|seats|cllrs))?"
 MIN_PARTIES = 2
+_LEAD_CHARS = 300  # how far back on its line the sentence's council word may stand
 
 
 @cache
@@ -59,11 +65,34 @@ def _pair() -> re.Pattern[str]:
 
 
 def _council_named(article: str, start: int, sentence: str) -> str | None:
-    """The council the sentence names, else the last one named before it."""
+    """The council the sentence names; else the last council, then the last place, its line
+    names before it ("The Liberal Democrats have gained a majority in Hull. The new line-up
+    is ..."); else the last council the article named before it."""
     if here := _NAMED_COUNCIL.search(sentence):
         return here.group("name")
+    line = article.rfind("\n", 0, start) + 1
+    for pattern in (_NAMED_COUNCIL, _IN_PLACE):
+        if on_line := list(pattern.finditer(article, line, start)):
+            return on_line[-1].group("name")
     before = list(_NAMED_COUNCIL.finditer(article, 0, start))
     return before[-1].group("name") if before else None
+
+
+def _parties(sentence: str) -> list[DraftCouncilParty]:
+    """The sentence's (party, seats): each figure before its party ("29 Lib Dems, 27
+    Labour"), or, where that finds fewer than two, after it ("the Tories who now have 18
+    seats, with Labour on 16, the Lib Dems eight")."""
+    before = [
+        DraftCouncilParty(party=m.group("party"), seats=m.group("n"), change=None)
+        for m in _pair().finditer(sentence)
+        if not m.group("joined")
+    ]
+    if len(before) >= MIN_PARTIES:
+        return before
+    return [
+        DraftCouncilParty(party=party, seats=figure, change=None)
+        for party, figure, _ in tally_pairs(sentence)
+    ]
 
 
 def parse_compositions(article: str) -> list[DraftCouncil]:
@@ -71,13 +100,12 @@ def parse_compositions(article: str) -> list[DraftCouncil]:
     councils = []
     for found in _SENTENCE.finditer(article):
         sentence = found.group()
-        if not (_COMPOSITION.search(sentence) and _COUNCIL_WORD.search(sentence)):
+        # The chamber is named in the sentence or just before it, on the same line.
+        line = article.rfind("\n", 0, found.start()) + 1
+        lead = article[max(line, found.start() - _LEAD_CHARS) : found.end()]
+        if not (_COMPOSITION.search(sentence) and _COUNCIL_WORD.search(lead)):
             continue
-        parties = [
-            DraftCouncilParty(party=m.group("party"), seats=m.group("n"), change=None)
-            for m in _pair().finditer(sentence)
-            if not m.group("joined")
-        ]
+        parties = _parties(sentence)
         name = _council_named(article, found.start(), sentence)
         if name is None or len(parties) < MIN_PARTIES:
             continue

@@ -83,7 +83,7 @@ def _party_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
-def _pairs(sentence: str) -> list[tuple[str, str, bool]]:
+def tally_pairs(sentence: str) -> list[tuple[str, str, bool]]:
     """(party as written, figure as written, figure followed by "seats") in order."""
     parties = list(_party_pattern().finditer(sentence))
     before: dict[int, re.Match[str]] = {}
@@ -126,7 +126,7 @@ def parse_seat_tallies(article: str) -> list[DraftSeatTotal]:
         follows = previous_end >= 0 and not article[previous_end : found.start()].count("\n\n") > 1
         if not _SEATS.search(sentence) and not follows:
             continue
-        pairs = _pairs(sentence)
+        pairs = tally_pairs(sentence)
         if not _SEATS.search(sentence) and len(pairs) < 2:
             previous_end = -1
             continue

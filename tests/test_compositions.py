@@ -40,3 +40,18 @@ def test_the_reader_runs_in_local_elections_and_can_be_disabled() -> None:
     assert general.councils == []
     _, off = read_in_code(ARTICLE, "local", frozenset({"council_compositions"}))
     assert off.councils == []
+
+
+def test_a_line_up_under_the_paragraphs_place_and_figures_after_their_parties() -> None:
+    article = (
+        "Labour has taken control of Westminster City Council.\n\n"
+        "The Liberal Democrats have gained a majority in Hull, where Labour had run the council "
+        "since 2011. The new line-up is 29 Lib Dems, 27 Labour and one independent.\n\n"
+        "Labour hoped to close the gap in Derby, where the council has been in no overall control since "
+        "2018. But it is still behind the Tories who now have 18 seats, with Labour on 16 and "
+        "the Lib Dems eight.\n"
+    )
+    assert _read(article) == [
+        ("Hull", [("Lib Dems", "29"), ("Labour", "27"), ("independent", "one")]),
+        ("Derby", [("Tories", "18"), ("Labour", "16"), ("Lib Dems", "eight")]),
+    ]
