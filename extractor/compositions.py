@@ -19,7 +19,7 @@ from functools import cache
 
 from extractor.draft import DraftCouncil, DraftCouncilParty
 from extractor.numbers import WORDS
-from extractor.tallies import tally_pairs
+from extractor.tallies import prose_alias, tally_pairs
 from schemas import default_registry
 
 __all__ = ["parse_compositions"]
@@ -48,14 +48,7 @@ _LEAD_CHARS = 300  # how far back on its line the sentence's council word may st
 
 @cache
 def _pair() -> re.Pattern[str]:
-    registry = default_registry()
-    aliases = {
-        alias
-        for canonical, names in registry.aliases_by_canonical.items()
-        for alias in names
-        if len(alias) > 2 or alias.isupper()
-    }
-    party = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    party = default_registry().alternation(lambda canonical, alias: prose_alias(alias))
     number = r"\d{1,3}|" + "|".join(WORDS)
     return re.compile(
         rf"(?<![\w,.-])(?P<n>{number})[ \t]+(?P<party>{party})(?:s|'s)?{_MEMBERS}"

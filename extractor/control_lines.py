@@ -20,9 +20,7 @@ _NUMBERED = r"^[ \t]*(?:\d{1,3}[.)][ \t]+)?"
 
 @lru_cache(maxsize=1)
 def _party() -> str:
-    registry = default_registry()
-    names = {a for aliases in registry.aliases_by_canonical.values() for a in aliases}
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return default_registry().alternation()
 
 
 @lru_cache(maxsize=1)

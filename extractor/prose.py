@@ -32,16 +32,10 @@ _PAST = re.compile(r"^[ \t]*(?:in|at)[ \t]+(?:the[ \t]+)?((?:19|20)\d{2})\b")
 
 @lru_cache(maxsize=1)
 def _party_pattern() -> str:
-    registry = default_registry()
-    names = {
-        alias
-        for canonical, aliases in registry.aliases_by_canonical.items()
-        if canonical != "No overall control"
-        for alias in aliases
-        # One- and two-letter abbreviations ("C", "LD") are table shorthand, not prose.
-        if len(alias) > 2
-    }
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # One- and two-letter abbreviations ("C", "LD") are table shorthand, not prose.
+    alternation = default_registry().alternation(
+        lambda canonical, alias: canonical != "No overall control" and len(alias) > 2
+    )
     return rf"(?:the[ \t]+)?(?:{alternation})(?:'s|’s)?"
 
 

@@ -69,17 +69,17 @@ SCOPES: dict[str, re.Pattern[str]] = {
 }
 
 
+def prose_alias(alias: str) -> bool:
+    """An alias prose writes: longer than two letters, or in capitals ("SF", "LD")."""
+    return len(alias) > 2 or alias.isupper()
+
+
 @cache
 def _party_pattern() -> re.Pattern[str]:
-    registry = default_registry()
-    aliases = {
-        alias
-        for canonical, names in registry.aliases_by_canonical.items()
-        if canonical != "Independent"  # "independent" is also an ordinary adjective
-        for alias in names
-        if len(alias) > 2 or alias.isupper()
-    }
-    body = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    # "independent" is also an ordinary adjective.
+    body = default_registry().alternation(
+        lambda canonical, alias: canonical != "Independent" and prose_alias(alias)
+    )
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 

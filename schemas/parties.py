@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -81,6 +82,17 @@ class PartyRegistry:
     def aliases(self, canonical: str) -> tuple[str, ...]:
         """All names (canonical first) under which ``canonical`` may appear in text."""
         return self.aliases_by_canonical.get(canonical, (canonical,))
+
+    def alternation(self, keep: Callable[[str, str], bool] | None = None) -> str:
+        """The aliases ``keep(canonical, alias)`` admits (all by default) as one regular
+        expression alternation, escaped, longest first ("Liberal Democrats" before "Liberal")."""
+        names = {
+            alias
+            for canonical, aliases in self.aliases_by_canonical.items()
+            for alias in aliases
+            if keep is None or keep(canonical, alias)
+        }
+        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
