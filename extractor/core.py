@@ -336,16 +336,14 @@ def _finish(
     request: _Request, answers: list[ElectionFacts], tracker: UsageTracker, started: float
 ) -> ArticleExtraction:
     tracker.finished()
+    whole_reading = len(answers) > len(request.calls)  # the whole-text reading was asked too
     state = run_pipeline(
         PassState(
             article=request.article,
             kind=request.kind,
             year=election_year(request.article),
             pieces=(
-                [
-                    *request.pieces,
-                    *([request.second_piece] if len(answers) > len(request.calls) else []),
-                ]
+                [*request.pieces, *([request.second_piece] if whole_reading else [])]
                 if request.passages
                 else []
             ),
@@ -354,7 +352,7 @@ def _finish(
             disabled=request.settings.skipped_passes,
             single_seat=reports_by_elections(request.article),
             stv=uses_stv(request.article),
-            whole_reading=len(answers) > len(request.calls),
+            whole_reading=whole_reading,
         )
     )
     assert state.extraction is not None

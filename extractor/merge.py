@@ -8,8 +8,10 @@ conflict: callers put the most trustworthy first (parsed lists before model outp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from extractor.draft import (
@@ -25,6 +27,8 @@ from extractor.numbers import parse_number
 from schemas import canonical_party, default_registry
 
 SAME_NAME = 90.0
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 def name_key(text: str | None) -> str:
@@ -35,6 +39,35 @@ def name_key(text: str | None) -> str:
 def _person_key(name: str | None) -> tuple[str, ...]:
     """A name's words in any order: a list's "HYSLOP, Fiona" is the prose's Fiona Hyslop."""
     return tuple(sorted(name_key(name).split()))
+
+
+def fold(
+    items: Iterable[T],
+    same: Callable[[T, T], bool],
+    merge: Callable[[T, T], T],
+    held: Iterable[T] = (),
+) -> list[T]:
+    """``held`` then ``items``, each item that is ``same(kept, item)`` as one kept already
+    folded into it as ``merge(kept, item)`` (so the earlier one wins a conflict), in order."""
+    kept = list(held)
+    for item in items:
+        index = next((i for i, k in enumerate(kept) if same(k, item)), None)
+        if index is None:
+            kept.append(item)
+        else:
+            kept[index] = merge(kept[index], item)
+    return kept
+
+
+def _filled(held: M, extra: M, fields: tuple[str, ...]) -> M:
+    """``held`` with each of ``fields`` it leaves empty (None) taken from ``extra``."""
+    return held.model_copy(
+        update={
+            name: getattr(extra, name)
+            for name in fields
+            if getattr(held, name) is None and getattr(extra, name) is not None
+        }
+    )
 
 
 # Words that tell two places apart however alike the rest is: "North West England" is not
@@ -161,13 +194,7 @@ def _merge_candidate(first: DraftCandidate, second: DraftCandidate) -> DraftCand
 
 
 def _merge_contest(first: DraftContest, second: DraftContest) -> DraftContest:
-    candidates = list(first.candidates)
-    for extra in second.candidates:
-        index = next((i for i, c in enumerate(candidates) if _same_candidate(c, extra)), None)
-        if index is None:
-            candidates.append(extra)
-        else:
-            candidates[index] = _merge_candidate(candidates[index], extra)
+    candidates = fold(second.candidates, _same_candidate, _merge_candidate, first.candidates)
     return DraftContest(
         area=first.area or second.area,
         kind=first.kind if first.kind != "other" else second.kind,
@@ -183,14 +210,7 @@ def _merge_contest(first: DraftContest, second: DraftContest) -> DraftContest:
 
 def merge_contests(contests: Iterable[DraftContest]) -> list[DraftContest]:
     """Contests with duplicates folded together, first occurrence winning conflicts."""
-    merged: list[DraftContest] = []
-    for contest in contests:
-        index = next((i for i, m in enumerate(merged) if _same_contest(m, contest)), None)
-        if index is None:
-            merged.append(contest)
-        else:
-            merged[index] = _merge_contest(merged[index], contest)
-    return merged
+    return fold(contests, _same_contest, _merge_contest)
 
 
 def _council_key(name: str | None) -> str:
@@ -205,19 +225,12 @@ def _same_council(a: str, b: str) -> bool:
 
 
 def _merge_council(first: DraftCouncil, second: DraftCouncil) -> DraftCouncil:
-    parties = list(first.parties)
-    for extra in second.parties:
-        index = next((i for i, p in enumerate(parties) if same_name(p.party, extra.party)), None)
-        if index is None:
-            parties.append(extra)
-        else:
-            held = parties[index]
-            parties[index] = held.model_copy(
-                update={
-                    "seats": held.seats if held.seats is not None else extra.seats,
-                    "change": held.change if held.change is not None else extra.change,
-                }
-            )
+    parties = fold(
+        second.parties,
+        lambda a, b: same_name(a.party, b.party),
+        lambda held, extra: _filled(held, extra, ("seats", "change")),
+        first.parties,
+    )
     return first.model_copy(
         update={
             "year": first.year if first.year is not None else second.year,
@@ -230,16 +243,7 @@ def _merge_council(first: DraftCouncil, second: DraftCouncil) -> DraftCouncil:
 
 def merge_councils(councils: Iterable[DraftCouncil]) -> list[DraftCouncil]:
     """Councils with the same name folded together (parties merged, first value winning)."""
-    merged: list[DraftCouncil] = []
-    for council in councils:
-        index = next(
-            (i for i, m in enumerate(merged) if _same_council(m.council, council.council)), None
-        )
-        if index is None:
-            merged.append(council)
-        else:
-            merged[index] = _merge_council(merged[index], council)
-    return merged
+    return fold(councils, lambda a, b: _same_council(a.council, b.council), _merge_council)
 
 
 def _figures(total: DraftSeatTotal) -> set[tuple[str | None, str | None]]:
@@ -262,24 +266,19 @@ def _merge_tally(first: DraftSeatTotal, second: DraftSeatTotal) -> DraftSeatTota
     )
 
 
+def _same_referendum(a: DraftReferendum, b: DraftReferendum) -> bool:
+    return _same_optional(a.area, b.area)
+
+
 def _merge_referendum(first: DraftReferendum, second: DraftReferendum) -> DraftReferendum:
     """``first`` with the figures only ``second`` gives ("Orkney voted No", then "In Orkney,
     No won 10,004 votes compared with 4,883 for Yes"), and the answers only it lists."""
-    options = list(first.options)
-    for extra in second.options:
-        index = next(
-            (i for i, o in enumerate(options) if name_key(o.option) == name_key(extra.option)), None
-        )
-        if index is None:
-            options.append(extra)
-            continue
-        held = options[index]
-        options[index] = held.model_copy(
-            update={
-                "votes": held.votes if held.votes is not None else extra.votes,
-                "share": held.share if held.share is not None else extra.share,
-            }
-        )
+    options = fold(
+        second.options,
+        lambda a, b: name_key(a.option) == name_key(b.option),
+        lambda held, extra: _filled(held, extra, ("votes", "share")),
+        first.options,
+    )
     return first.model_copy(
         update={"question": first.question or second.question, "options": options}
     )
@@ -288,27 +287,13 @@ def _merge_referendum(first: DraftReferendum, second: DraftReferendum) -> DraftR
 def merge_facts(parts: Iterable[ElectionFacts]) -> ElectionFacts:
     """One draft from several, most trustworthy first."""
     parts = list(parts)
-    totals: list[DraftSeatTotal] = []
-    for total in (t for p in parts for t in p.seat_totals):
-        index = next((i for i, t in enumerate(totals) if _same_tally(t, total)), None)
-        if index is None:
-            totals.append(total)
-        else:
-            totals[index] = _merge_tally(totals[index], total)
-    referendums: list[DraftReferendum] = []
-    for referendum in (r for p in parts for r in p.referendums):
-        index = next(
-            (i for i, r in enumerate(referendums) if _same_optional(r.area, referendum.area)), None
-        )
-        if index is None:
-            referendums.append(referendum)
-        else:
-            referendums[index] = _merge_referendum(referendums[index], referendum)
     return ElectionFacts.of(
         contests=merge_contests(c for p in parts for c in p.contests),
         councils=merge_councils(c for p in parts for c in p.councils),
-        seat_totals=totals,
-        referendums=referendums,
+        seat_totals=fold((t for p in parts for t in p.seat_totals), _same_tally, _merge_tally),
+        referendums=fold(
+            (r for p in parts for r in p.referendums), _same_referendum, _merge_referendum
+        ),
     )
 
 
@@ -326,29 +311,25 @@ def referendums_from_contests(facts: ElectionFacts) -> ElectionFacts:
     """Contests whose "candidates" are all referendum answers (Leave/Remain, Yes/No) are
     referendum results: small models file them as contests with the answers as parties."""
     contests: list[DraftContest] = []
-    referendums = list(facts.referendums)
+    found: list[DraftReferendum] = []
     for contest in facts.contests:
         options = [_option_of(c) for c in contest.candidates]
         if not contest.candidates or None in options:
             contests.append(contest)
             continue
-        found = DraftReferendum(
-            area=contest.area,
-            year=contest.year,
-            question=None,
-            options=[
-                DraftOption(option=option or "", share=c.share, votes=c.votes)
-                for option, c in zip(options, contest.candidates, strict=True)
-            ],
+        found.append(
+            DraftReferendum(
+                area=contest.area,
+                year=contest.year,
+                question=None,
+                options=[
+                    DraftOption(option=option or "", share=c.share, votes=c.votes)
+                    for option, c in zip(options, contest.candidates, strict=True)
+                ],
+            )
         )
-        # The area's referendum read already (a verdict in prose) keeps its figures first.
-        index = next(
-            (i for i, r in enumerate(referendums) if _same_optional(r.area, found.area)), None
-        )
-        if index is None:
-            referendums.append(found)
-        else:
-            referendums[index] = _merge_referendum(referendums[index], found)
+    # The area's referendum read already (a verdict in prose) keeps its figures first.
+    referendums = fold(found, _same_referendum, _merge_referendum, facts.referendums)
     return facts.model_copy(update={"contests": contests, "referendums": referendums})
 
 
@@ -442,12 +423,10 @@ def councils_from_outcome_contests(facts: ElectionFacts, article: str) -> Electi
                 parties=[],
             )
         )
-    councils = list(facts.councils)
-    for council in told:
-        key = _council_key(council.council)
-        index = next((i for i, c in enumerate(councils) if _council_key(c.council) == key), None)
-        if index is None:
-            councils.append(council)
-        else:
-            councils[index] = _merge_council(councils[index], council)
+    councils = fold(
+        told,
+        lambda a, b: _council_key(a.council) == _council_key(b.council),
+        _merge_council,
+        facts.councils,
+    )
     return facts.model_copy(update={"contests": contests, "councils": councils})

@@ -16,6 +16,7 @@ from extractor.grounder import (
     first_start,
 )
 from extractor.merge import REFERENDUM_OPTIONS, name_key
+from extractor.verdicts import ANSWER_LINKS
 from schemas import (
     Election,
     Evidence,
@@ -86,9 +87,7 @@ def ground_referendum(g: Grounder, draft: DraftReferendum, path: str) -> Referen
     )
 
 
-_LINK = re.compile(
-    r"^[\"”’']?\s+(?:won|winning|took|taking|polled|polling|got|on|with|had)\s+$", re.I
-)
+_LINK = re.compile(rf"^[\"”’']?\s+{ANSWER_LINKS}\s+$", re.I)
 _OPTION_WORD = re.compile(rf"\b({'|'.join(sorted(REFERENDUM_OPTIONS))})\b", re.I)
 BESIDE = 30  # characters between a figure and the option it belongs to: "Remain 65,405"
 

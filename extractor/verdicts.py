@@ -84,9 +84,12 @@ def _areas(area: str, both: bool = False) -> list[str]:
 
 
 # "rejected independence by 9,951 votes to 5,669".
+_COUNT_FIGURE = r"\d{1,3}(?:,\d{3})+|\d{2,}"
+# The words between an answer and its count: '"No" winning 19,036', '"Yes" on 16,350'.
+ANSWER_LINKS = r"(?:won|winning|took|taking|polled|polling|got|on|with|had)"
 _MARGIN_VOTES = re.compile(
-    r"^[^.;]{0,40}?\bby\s+(?P<a>\d{1,3}(?:,\d{3})+|\d{2,})\s+votes?\s+to\s+"
-    r"(?P<b>\d{1,3}(?:,\d{3})+|\d{2,})(?![\d,%]|\.\d)"
+    rf"^[^.;]{{0,40}}?\bby\s+(?P<a>{_COUNT_FIGURE})\s+votes?\s+to\s+"
+    rf"(?P<b>{_COUNT_FIGURE})(?![\d,%]|\.\d)"
 )
 
 
@@ -120,12 +123,11 @@ _COUNT_SIDES = {
     "supporting": "Yes",
 }
 _SIDES = r"against|no|yes|for|in\s+favour|backing|supporting|opposing|opposed"
-_COUNT_FIGURE = r"\d{1,3}(?:,\d{3})+|\d{2,}"
 _COUNT = re.compile(
     rf"(?<![\d,.])(?P<n>{_COUNT_FIGURE})\s+(?:people\s+|voters\s+)?"
     rf"(?:who\s+(?:were|voted)\s+|voted\s+|were\s+)?(?P<side>{_SIDES})\b"
     # The answer first: '"No" winning 19,036 votes', '"Yes" on 16,350', 'No won 10,004'.
-    rf"|[\"“](?P<side2>yes|no)[\"”]\s+(?:won|winning|took|taking|polled|polling|got|on|with|had)"
+    rf"|[\"“](?P<side2>yes|no)[\"”]\s+{ANSWER_LINKS}"
     rf"\s+(?P<n2>{_COUNT_FIGURE})(?![\d,]|\.\d)",
     re.I,
 )
