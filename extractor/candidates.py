@@ -59,7 +59,7 @@ def _written_as_majority(article: str, value: float) -> bool:
     """True when every time the article writes ``value`` it calls it a majority."""
     found = find_number(article, value)
     return bool(found) and all(
-        re.search(r"majorit|margin", article[m.span.start - 40 : m.span.end + 20], re.I)
+        re.search(r"majorit|margin", article[max(0, m.span.start - 40) : m.span.end + 20], re.I)
         for m in found
     )
 

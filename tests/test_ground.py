@@ -946,3 +946,11 @@ def test_a_contest_with_neither_area_nor_figure_is_a_name_in_passing() -> None:
     extraction, dropped = ground_facts(article, draft)
     assert extraction.contests == []
     assert NO_AREA_NO_FIGURE in {d.reason for d in dropped}
+
+
+def test_a_majority_near_the_start_of_a_text_is_read_as_one() -> None:
+    # The window before a figure near the text's start begins at the start (a negative slice
+    # start would begin near the text's end and miss the word).
+    from extractor.candidates import _written_as_majority
+
+    assert _written_as_majority("Majority: 1,234. " + "Turnout was low. " * 10, 1234)
