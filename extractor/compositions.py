@@ -19,15 +19,18 @@ from functools import cache
 
 from extractor.draft import DraftCouncil, DraftCouncilParty
 from extractor.numbers import WORDS
+from extractor.places import ROUNDUP_HEADING
 from extractor.tallies import prose_alias, tally_pairs
 from schemas import default_registry
 
-__all__ = ["parse_compositions"]
+__all__ = ["parse_compositions", "states_composition"]
 
 # The words that say a sentence gives the whole chamber, not a night's gains.
 _COMPOSITION = re.compile(
     r"\b(?:made up of|composition|comprises|consists of|now (?:has|have|stands at)|balance of power"
-    r"|political make-?up|line-?up)\b",
+    r"|political make-?up|line-?up)\b"
+    # "Council now 23 Labour, 20 Conservative, 11 Green": a round-up's line after a by-election.
+    r"|\bcouncil[ \t]+(?:is[ \t]+)?now[ \t]+(?=\d)",
     re.I,
 )
 # "in Hull", "in Derby, where": a place the paragraph speaks of.
@@ -67,8 +70,21 @@ def _council_named(article: str, start: int, sentence: str) -> str | None:
     for pattern in (_NAMED_COUNCIL, _IN_PLACE):
         if on_line := list(pattern.finditer(article, line, start)):
             return on_line[-1].group("name")
-    before = list(_NAMED_COUNCIL.finditer(article, 0, start))
-    return before[-1].group("name") if before else None
+    # The nearest council named before it: in words, or as a round-up's heading.
+    before = [
+        *_NAMED_COUNCIL.finditer(article, 0, start),
+        *ROUNDUP_HEADING.finditer(article, 0, start),
+    ]
+    return _council_of(max(before, key=lambda m: m.start())) if before else None
+
+
+def _council_of(found: re.Match[str]) -> str:
+    return found.group("name") if "name" in found.re.groupindex else found.group("council")
+
+
+def states_composition(sentence: str) -> bool:
+    """Whether a sentence gives a whole chamber's seats (its figures are seats, not votes)."""
+    return _COMPOSITION.search(sentence) is not None and _COUNCIL_WORD.search(sentence) is not None
 
 
 def _parties(sentence: str) -> list[DraftCouncilParty]:

@@ -73,14 +73,27 @@ def election_year(article: str) -> int | None:
         if year in named:
             return year
         return year if not named and _ELECTION_WORDS.search(article) else None
-    lead = _lead(article)
-    years = _named_years(first_line(article)) | {
+    years = _named_years(first_line(article)) | _lead_years(_lead(article))
+    if len(years) > 1:
+        # "Council by election results 4th August 2016" above a link to "Results May 2016 -
+        # April 2017": the first line of the lead that gives a year is the headline's.
+        line_years = (_lead_years(line) for line in _lead(article).splitlines())
+        years = next((found for found in line_years if found), years)
+    return years.pop() if len(years) == 1 else None
+
+
+def _lead_years(lead: str) -> set[int]:
+    return {
         int(m.group("a") or m.group("b"))
         for m in (*_ELECTION_YEAR.finditer(lead), *_DATE_YEAR.finditer(lead))
-        # "a majority of 7,361 in the 2015 election": an earlier election, named in passing.
+        # "a majority of 7,361 in the 2015 election": an earlier election, named in passing;
+        # "after the elections of May 2021" names the election itself.
         if not _PAST_REFERENCE.search(lead[max(0, m.start() - 12) : m.start()])
+        or _ELECTIONS_OF.search(lead[max(0, m.start() - 14) : m.start()])
     }
-    return years.pop() if len(years) == 1 else None
+
+
+_ELECTIONS_OF = re.compile(r"\belections?\s+of\s+$", re.I)
 
 
 def with_election_year(facts: ElectionFacts, year: int | None) -> ElectionFacts:

@@ -19,6 +19,7 @@ from extractor.grounder import (
     CANDIDATE_WINDOW,
     CONTEST_AS_COUNCIL,
     CONTROL_NOT_STATED,
+    CONTROL_OF_WARD,
     COUNCIL_AS_TALLY,
     COUNCIL_SEAT_CHANGE,
     COUNCIL_SEATS,
@@ -32,6 +33,7 @@ from extractor.grounder import (
 )
 from extractor.merge import same_name
 from extractor.places import (
+    ROUNDUP_HEADING,
     named_as_council,
     named_as_ward,
     part_of,
@@ -173,6 +175,13 @@ def _control_stated(article: str, mentions: Sequence[int]) -> bool:
 HEADING_CHARS = 60
 
 
+def _heads_roundup(article: str, position: int) -> bool:
+    """True when ``position`` is in the council of a round-up heading ("Ashford, Beaver -")."""
+    line = article.rfind("\n", 0, position) + 1
+    found = ROUNDUP_HEADING.match(article, line)
+    return found is not None and found.start("council") <= position < found.end("council")
+
+
 def ground_council(
     g: Grounder,
     draft: DraftCouncil,
@@ -213,6 +222,9 @@ def ground_council(
         # The party's figures are read where the article is about this council.
         mentions = g.party_mentions(party)
         near = Near([m for m in mentions if _in_zones(m, zones)] or mentions, CANDIDATE_WINDOW)
+        if d.at is not None:
+            # A reader in code knows the figure's own cell (a table's party is in its header).
+            near = Near([d.at], 0)
         seats = g.count(
             f"{p_path}.seats", d.seats, p_evidence, near, year=year, bounds=COUNCIL_SEATS
         )
@@ -252,6 +264,13 @@ def ground_council(
                 evidence=p_evidence,
             )
         )
+    # "Ashford, Beaver - UKIP gain": a round-up heading's outcome is its ward's, not the
+    # council's, so its mentions there say nothing of who runs the council.
+    told = [m for m in council_mentions if not _heads_roundup(g.article, m)]
+    if control is not None and told != council_mentions and not _control_stated(g.article, told):
+        g.drop(f"{path}.control", draft.control, CONTROL_OF_WARD)
+        control, control_written = None, None
+        evidence = [e for e in evidence if e.field != "control"]
     if control is not None and not parties and not _control_stated(g.article, council_mentions):
         # "The Lib Dems are hoping to take several of the county's seats" runs no council.
         g.drop(f"{path}.control", draft.control, CONTROL_NOT_STATED)

@@ -97,6 +97,9 @@ class DraftCouncilParty(Row):
     party: str
     seats: Num
     change: Num
+    # Not asked of the model: where a reader in code found the seats figure in the article (a
+    # table's cell stands far from its party's name in the header).
+    at: SkipJsonSchema[int | None] = None
 
 
 class DraftCouncil(BaseModel):

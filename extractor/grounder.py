@@ -65,6 +65,7 @@ _MEMBERS = re.compile(
 )
 MEMBERS_NOT_VOTES = "a count of seats or members, not of votes"
 CONTROL_NOT_STATED = "no sentence naming the council says who runs it, and no seat figures"
+CONTROL_OF_WARD = "the council is named only in a by-election heading, whose outcome is the ward's"
 UNKNOWN_WINNER = "not a party the registry knows, and no candidate of the contest stands for it"
 DESCRIPTION_AS_NAME = "a description of a person (possessive or role word), not a name"
 NOT_A_PARTY = "not a party that can run a council (unknown, and not one of the council's parties)"

@@ -105,7 +105,9 @@ def _shortened(a: DraftContest, b: DraftContest) -> bool:
     and both give the same winning party, or one gives none and lists the other's winner."""
     words_a, words_b = name_key(a.area).split(), name_key(b.area).split()
     short, long = sorted((words_a, words_b), key=len)
-    if not short or long[: len(short)] != short or (a.candidates and b.candidates):
+    # "Brighton & Hove, East Brighton" is "East Brighton" with its council before it.
+    shortened = long[: len(short)] == short or long[-len(short) :] == short
+    if not short or not shortened or (a.candidates and b.candidates):
         return False
     if a.winner and b.winner:
         return canonical_party(a.winner) == canonical_party(b.winner)
@@ -339,11 +341,20 @@ def without_council_contests(facts: ElectionFacts, article: str) -> ElectionFact
     A contest named like a council of the same answer, with no candidate's votes, repeats the
     council as a contest with parties for candidates; it is removed, but not where the article
     calls that place a ward: a model that files a ward's by-election under both keeps its
-    contest (the council is then dropped in grounding as a contest told as a council).
+    contest (the council is then dropped in grounding as a contest told as a council). So is a
+    contest named after the council of a round-up's heading whose ward has its own contest.
     """
-    from extractor.places import named_as_ward  # places imports this module
+    from extractor.places import ROUNDUP_HEADING, named_as_ward  # places imports this module
 
     councils = {_council_key(c.council) for c in facts.councils}
+    areas = {_council_key(c.area) for c in facts.contests if c.area}
+    # "Ashford, Beaver - UKIP gain": a contest at "Ashford" is the heading's ward result read
+    # at its council's name, where the ward's own contest is there.
+    headed = {
+        _council_key(m.group("council"))
+        for m in ROUNDUP_HEADING.finditer(article)
+        if _council_key(m.group("ward")) in areas
+    }
     contests = [
         c
         for c in facts.contests
@@ -352,6 +363,7 @@ def without_council_contests(facts: ElectionFacts, article: str) -> ElectionFact
             and all(parse_number(candidate.votes) is None for candidate in c.candidates)
             and not (c.area and named_as_ward(article, c.area))
         )
+        and _council_key(c.area) not in headed
     ]
     return facts.model_copy(update={"contests": contests})
 

@@ -272,8 +272,9 @@ def _word_tokens_num(article: str) -> list[_NumTok]:
 
 
 # Two numbers joined as a range: "800 to 1,000", "800-1,000", "40-45%", "two or three".
+# A range stays on one line: "3.5%" over "-3.8%" is a share and its change in a column.
 _RANGE_GAP_RE = re.compile(
-    r"\s*(?:%|per\s?cent|percent|pc)?\s*(?:-|\u2013|\u2014|to|or)\s*[£$€]?", re.I
+    r"[ \t]*(?:%|per[ \t]?cent|percent|pc)?[ \t]*(?:-|\u2013|\u2014|to|or)[ \t]*[£$€]?", re.I
 )
 _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\W*$")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n")

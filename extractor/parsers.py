@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from extractor.compositions import states_composition
 from extractor.draft import DraftCandidate, DraftContest, DraftKind
 from extractor.figures import (
     SEAT_WORDS,
@@ -25,6 +26,7 @@ from extractor.figures import (
     row_like,
     split_items,
 )
+from extractor.stacked_cells import join_stacked_cells
 from extractor.text import first_line
 from schemas import default_registry
 
@@ -141,7 +143,7 @@ def _lines(article: str) -> list[tuple[int, int, str]]:
         text = line.rstrip("\r\n")
         out += [(position + a, position + b, text[a:b]) for a, b in _pieces(text)]
         position += len(line)
-    return out
+    return join_stacked_cells(out)
 
 
 # "Libby Cripps (IND) – 67Paul Evans (Green) – 22": a count run into the next row's name.
@@ -253,8 +255,12 @@ def _read_header(
         # Heading lines are read but left in the model's text: they give its prose a place.
         split = _HEADER_SPLIT.match(stripped)
         if split:
-            block.area = _area_of_heading(split.group("area"))
-            _read_outcome(block, split.group("rest"))
+            area = split.group("area")
+            if _read_outcome(block, split.group("rest")) and area.count(",") == 1:
+                # "Ashford, Beaver - UKIP gain from Labour": a round-up names the council,
+                # then the ward whose seat it was.
+                area = area.split(",")[1]
+            block.area = _area_of_heading(area)
             return
         if _read_outcome(block, stripped):
             continue
@@ -413,11 +419,28 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
             block.area = _labelled_area(lines, first) or _inline_area(
                 article, block.start, lead=not blocks
             )
-        floor = _read_footer(block, lines, last + 1)
+        tail = _stacked_tail(article, lines, last + 1)
+        block.consumed += [(s, e) for s, e, _ in lines[last + 1 : tail]]
+        floor = _read_footer(block, lines, tail)
         blocks.append(block)
     taken = [(b.start, b.end) for b in blocks]
     inline = [b for b in parse_inline_lists(article) if not any(s <= b.start < e for s, e in taken)]
     return sorted(blocks + inline, key=lambda b: b.start)
+
+
+def _stacked_tail(article: str, lines: list[tuple[int, int, str]], after: int) -> int:
+    """The index after the stacked rows that end a block's table without being results: a
+    party that did not stand this time (only changes), the total ("Total / 887 / 33%")."""
+    index = after
+    while index < len(lines):
+        start, end, text = lines[index]
+        joined = article[start:end] != text and "|" in text
+        if not (joined or (_FILLER.match(text) and index + 1 < len(lines))):
+            break
+        index += 1
+    while index > after and _FILLER.match(lines[index - 1][2]):
+        index -= 1  # the blank lines after the table are not part of it
+    return index
 
 
 # A results page's field label on a line of its own, its value on the next ("Division or
@@ -519,8 +542,10 @@ def parse_inline_lists(article: str) -> list[ParsedBlock]:
         colon = text.rfind(":")
         body_start = start + (colon + 1 if colon >= 0 else 0)
         body = article[body_start:end].rstrip(".!? ")
-        if SEAT_WORDS.search(body):
-            continue  # "the Conservatives winning 368 seats, Labour 191": a tally, not votes
+        if SEAT_WORDS.search(body) or states_composition(text):
+            # "the Conservatives winning 368 seats, Labour 191", "Council now 23 Labour, 20
+            # Conservative": a tally or a chamber, not votes.
+            continue
         items = [item for item in split_items(body) if not _is_withdrawn(item)]
         rows = [row for item in items if (row := parse_row(item)) is not None]
         if len(rows) < MIN_ROWS or len(rows) < len(items) * 2 / 3:

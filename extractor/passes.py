@@ -102,6 +102,13 @@ def _past_results(state: PassState) -> PassState:
     return state
 
 
+def _each_answer(
+    state: PassState, transform: Callable[[ElectionFacts, str], ElectionFacts]
+) -> PassState:
+    state.answers = [transform(answer, state.article) for answer in state.answers]
+    return state
+
+
 def _whole_reading(state: PassState) -> PassState:
     if state.whole_reading and state.answers:
         *found, whole = state.answers
@@ -188,6 +195,14 @@ PIPELINE: tuple[Pass, ...] = (
         "earlier_election",
         "contests dated before the article's election (by the model or a list's heading) are earlier results",
         _past_results,
+    ),
+    Pass(
+        "roundup_wards",
+        "answers",
+        "roundup_ward",
+        "a contest named as a by-election round-up's heading names it ('Ashford, Beaver') is "
+        "its ward's ('Beaver')",
+        lambda s: _each_answer(s, places.with_roundup_wards),
     ),
     Pass(
         "whole_reading_as_supplement",

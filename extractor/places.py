@@ -14,7 +14,7 @@ from functools import cache
 from extractor.align import find_all_text
 from extractor.draft import ElectionFacts
 from extractor.gazetteer import constituency_names, is_constituency
-from extractor.merge import name_key
+from extractor.merge import name_key, same_name
 
 NOT_A_CONSTITUENCY = "a general-election contest whose area is no constituency (a tally)"
 REGION_AS_AREA = "a nation, region or council's total, not one contest"
@@ -61,6 +61,13 @@ _AS_COUNCIL_AFTER = re.compile(
     r"\s+((borough|district|county|city|metropolitan|unitary)\s+)*council\b", re.I
 )
 _AS_COUNCIL_BEFORE = re.compile(r"\b(council|borough) of\s+$", re.I)
+# "Ashford, Beaver - UKIP gain from Labour": a by-election round-up's heading names the
+# council before the comma and its ward after it.
+ROUNDUP_HEADING = re.compile(
+    r"^(?P<council>[A-Z][^,\n]{1,50}),[ \t]+(?P<ward>[^,\n]{2,60}?)[ \t]+[–—-][ \t]+[^\n]*?"
+    r"\b(?:hold|holds|gain|gains|retain|retains)\b",
+    re.I | re.M,
+)
 
 
 def named_as_council(article: str, name: str) -> bool:
@@ -69,7 +76,7 @@ def named_as_council(article: str, name: str) -> bool:
         _AS_COUNCIL_AFTER.match(article, span.end)
         or _AS_COUNCIL_BEFORE.search(article[max(0, span.start - 20) : span.start])
         for span in find_all_text(article, name)
-    )
+    ) or any(same_name(m.group("council"), name) for m in ROUNDUP_HEADING.finditer(article))
 
 
 _WARD_WORD = re.compile(r"\b(wards?|divisions?)\b", re.I)
@@ -77,12 +84,17 @@ _COUNCIL_WORD_ANY = re.compile(r"\b(council|borough|authority)\b", re.I)
 
 
 def named_as_ward(article: str, name: str) -> bool:
-    """True when a sentence that names ``name`` calls it a ward or division, not a council."""
+    """True when a sentence that names ``name`` calls it a ward or division, not a council, or
+    a by-election round-up's heading names it as a ward."""
     for span in find_all_text(article, name):
         sentence = sentence_at(article, span.start)
         if _WARD_WORD.search(sentence) and not _COUNCIL_WORD_ANY.search(sentence):
             return True
-    return False
+    # "Ashford, Beaver - UKIP gain": a round-up's heading names the ward after its council.
+    return any(
+        same_name(m.group("ward"), name) or same_name(f"{m['council']}, {m['ward']}", name)
+        for m in ROUNDUP_HEADING.finditer(article)
+    )
 
 
 def sentence_start(article: str, position: int) -> int:
@@ -118,3 +130,22 @@ def is_place(name: str, places: AbstractSet[str]) -> bool:
     """True when ``name`` is one of ``places`` (see :func:`place_keys`) or a constituency."""
     key = name_key(name)
     return key in places or key in _constituency_keys()
+
+
+def with_roundup_wards(facts: ElectionFacts, article: str) -> ElectionFacts:
+    """``facts`` with a contest named as a round-up's heading names it ("Brighton & Hove, East
+    Brighton - Labour hold") under its ward alone ("East Brighton"), as the parsed result list
+    under that heading is, so the two fold into one contest."""
+    wards = {
+        name_key(f"{m['council']}, {m['ward']}"): m["ward"].strip()
+        for m in ROUNDUP_HEADING.finditer(article)
+    }
+    if not wards:
+        return facts
+    contests = [
+        c.model_copy(update={"area": wards[name_key(c.area)]})
+        if c.area and name_key(c.area) in wards
+        else c
+        for c in facts.contests
+    ]
+    return facts.model_copy(update={"contests": contests})

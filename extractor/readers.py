@@ -2,7 +2,7 @@
 
 Each reader turns one shape of text into draft facts exactly, with no model call: result lists
 and tables of any shape (their lines are then left out of the text the model reads), seats
-changing hands told in prose, council control lines, council compositions told in a sentence, seat tables and scoreboards, seat
+changing hands told in prose, council control lines, council compositions told in a sentence or tabled a party a column, seat tables and scoreboards, seat
 tallies, referendum answer lines and referendum verdicts told in prose. Their facts are merged
 ahead of the model's and grounded like them. A reader can be switched off by name like a
 post-processing pass (``Settings(disabled=...)``); all of them are off with
@@ -26,6 +26,7 @@ from extractor.draft import (
     ElectionFacts,
 )
 from extractor.parsers import ParsedBlock, block_to_draft, parse_result_blocks
+from extractor.party_columns import parse_party_columns
 from extractor.prose import seats_changing_hands
 from extractor.seat_tables import parse_seat_tables
 from extractor.tallies import TALLY_KINDS, parse_seat_tallies
@@ -100,9 +101,11 @@ READERS: tuple[Reader, ...] = (
         lambda text, kind: _facts(referendums=parse_verdicts(text)),
     ),
 )
-# Result lists are read first and apart: their lines leave the text the model reads.
+# Result lists and party-column tables are read first and apart: their lines leave the text
+# the model reads.
 RESULT_LISTS = "result_lists"
-READER_NAMES = (RESULT_LISTS, *(r.name for r in READERS))
+PARTY_COLUMNS = "party_column_tables"  # a column per party, a row per council (local elections)
+READER_NAMES = (RESULT_LISTS, PARTY_COLUMNS, *(r.name for r in READERS))
 
 
 def read_in_code(
@@ -114,6 +117,12 @@ def read_in_code(
     # contest.
     contests = [block_to_draft(block, kind) for block in blocks if not block.seats_table]
     parts = [_facts(contests=contests)]
+    if PARTY_COLUMNS not in disabled and kind == "local":
+        councils, spans = parse_party_columns(article)
+        parts.append(_facts(councils=councils))
+        # The table leaves the model's text as a seats table does: it holds no contest.
+        table = ParsedBlock(start=0, end=0, rows=[], consumed=spans, seats_table=True)
+        blocks = [*blocks, table] if spans else blocks
     parts += [r.read(article, kind) for r in READERS if r.name not in disabled]
     return blocks, ElectionFacts.of(
         contests=[c for p in parts for c in p.contests],
