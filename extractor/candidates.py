@@ -84,32 +84,6 @@ def _retyped(g: Grounder, draft: DraftCandidate, path: str) -> DraftCandidate:
     return draft
 
 
-def _party_beside_figure(g: Grounder, party: str, votes: str, contest: list[int]) -> list[int]:
-    """Where a party's row stands: a mention of the party followed by its vote figure with
-    nothing but separators between ("Conservative / 514", "Con | 514"), within the
-    contest's reach. A round-up names "Conservative" in the line above a ward's heading as
-    well as in the ward's own row; the row is where the party and its votes stand together."""
-    value = parse_number(votes)
-    if value is None:
-        return []
-    figures = [m.span.start for m in find_number(g.article, value)]
-    rows = [
-        span.start
-        for alias in g.registry.aliases(party)
-        for span in find_all_text(g.article, alias)
-        if not contest or min(abs(span.start - a) for a in contest) <= CONTEST_WINDOW
-        if any(
-            0 <= f - span.end <= CANDIDATE_WINDOW and _ROW_GAP.fullmatch(g.article, span.end, f)
-            for f in figures
-        )
-    ]
-    return rows[:1]
-
-
-# Between a party and its votes in one row: separators only.
-_ROW_GAP = re.compile(r"[\s|:;,()–—-]*")
-
-
 def ground_candidate(
     g: Grounder, draft: DraftCandidate, path: str, *, contest: list[int], year: int | None
 ) -> Candidate | None:
@@ -121,8 +95,10 @@ def ground_candidate(
         f"{path}.party", draft.party, evidence, near=g.mentions(name) or contest
     )
     own = g.mentions(name) if name else ([party_span.start] if party_span else [])
-    if name is None and party is not None and draft.votes:
-        own = _party_beside_figure(g, party, draft.votes, contest) or own
+    if name is None and draft.at is not None:
+        # A parsed list's party row is read at its own row: the party may be named elsewhere
+        # nearer the contest ("Council now 14 Conservative" just above a ward's heading).
+        own = [draft.at]
     anchors, window = (own, CANDIDATE_WINDOW) if own else (contest, CONTEST_WINDOW)
     near = Near(anchors, window)
     votes = g.count(f"{path}.votes", draft.votes, evidence, near, year=year)

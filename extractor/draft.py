@@ -71,6 +71,9 @@ class DraftCandidate(Row):
     # Not asked of the model: prose rarely states it, and the null cost output tokens on every
     # candidate (dev set: F1 -0.001 without the model's values). Parsed result lists fill it.
     change: SkipJsonSchema[Num] = None
+    # Not asked of the model: where a parsed result list's row starts in the article, so its
+    # figures are read at their own row (a party-only row's party is named elsewhere too).
+    at: SkipJsonSchema[int | None] = None
 
 
 class DraftContest(BaseModel):

@@ -111,6 +111,7 @@ class ParsedBlock:
     end: int
     rows: list[ParsedRow]
     area: str | None = None
+    row_starts: list[int] = field(default_factory=list)  # where each row starts, when known
     year: int | None = None
     winner: str | None = None
     outcome: Literal["hold", "gain"] | None = None
@@ -409,7 +410,10 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
             continue
         first, last = run[0][0], run[-1][1]
         block = ParsedBlock(
-            start=lines[first][0], end=lines[last][1], rows=[row for _, _, row in run]
+            start=lines[first][0],
+            end=lines[last][1],
+            rows=[row for _, _, row in run],
+            row_starts=[lines[row_first][0] for row_first, _, _ in run],
         )
         block.consumed = [(s, e) for s, e, _ in lines[first : last + 1]]
         header = _table_header(lines, first)
@@ -636,6 +640,11 @@ def reports_by_elections(article: str) -> bool:
     return bool(re.search(r"\bby-?elections?\b", article, re.I))
 
 
+def _row_starts(block: ParsedBlock) -> list[int | None]:
+    starts: list[int | None] = list(block.row_starts)
+    return starts if len(starts) == len(block.rows) else [None] * len(block.rows)
+
+
 def block_to_draft(block: ParsedBlock, kind: DraftKind = "other") -> DraftContest:
     """A parsed block in the model's draft shape, so it is grounded like model output.
 
@@ -659,8 +668,9 @@ def block_to_draft(block: ParsedBlock, kind: DraftKind = "other") -> DraftContes
                 share=row.share,
                 change=row.change,
                 elected=True if row.elected else (False if marked else None),
+                at=at,
             )
-            for row in block.rows
+            for row, at in zip(block.rows, _row_starts(block), strict=True)
         ],
     )
 

@@ -9,6 +9,7 @@ from extractor.draft import DraftCouncil, DraftCouncilParty
 from extractor.ground import ground_facts
 from extractor.merge import councils_from_outcome_contests, without_council_contests
 from extractor.number_spans import find_number
+from extractor.parsers import block_to_draft, parse_result_blocks
 from extractor.places import named_as_council, named_as_ward, with_roundup_wards
 from tests.support import cand, contest, facts
 
@@ -94,9 +95,9 @@ def test_a_range_never_runs_across_a_line_break() -> None:
     assert [m.approximate for m in find_number("between 3.5-3.8% of voters", 3.5)] == [True]
 
 
-def test_a_party_row_is_grounded_where_the_party_and_its_votes_stand_together() -> None:
+def test_a_parsed_party_row_is_grounded_at_its_own_row() -> None:
     # "Conservative" is named in the chamber line just above the heading as well as in the
-    # ward's own row: the row's figures are read at the row.
+    # ward's own row, far below a long column header: the row's figures are read at the row.
     columns = "   ".join(f"since {year} by-election" for year in range(1990, 2022, 2))
     article = (
         "Council now 20 Labour, 14 Conservative, 3 Green\n\n"
@@ -104,14 +105,9 @@ def test_a_party_row_is_grounded_where_the_party_and_its_votes_stand_together() 
         f"Party   votes   share   {columns}\n"
         "Labour\n930\n51.2%\nConservative\n886\n48.8%\n"
     )
-    draft = facts(
-        contest(
-            "Riverside",
-            cand(None, "Labour", "930", share="51.2"),
-            cand(None, "Conservative", "886", share="48.8"),
-            kind="local",
-        )
-    )
+    blocks = parse_result_blocks(article)
+    draft = facts(*(block_to_draft(block, "local") for block in blocks))
+    assert [c.area for c in draft.contests] == ["Riverside"]
     extraction, _ = ground_facts(article, draft)
     assert [(c.party, c.votes, c.share_pct) for c in extraction.contests[0].candidates] == [
         ("Labour", 930, 51.2),
