@@ -173,6 +173,13 @@ def _control_stated(article: str, mentions: Sequence[int]) -> bool:
 
 
 HEADING_CHARS = 60
+# A council's own name, a country or an empty seat, read as one of its parties.
+_NO_COUNCIL_PARTY = re.compile(
+    r"\bcouncil\b|^(?:vacan(?:t|cy|cies)|united kingdom|uk|great britain|britain|england|"
+    r"scotland|wales|northern ireland)$",
+    re.I,
+)
+ROW_REACH = 40  # characters from a tabled seats figure to its change in the same row
 
 
 def _heads_roundup(article: str, position: int) -> bool:
@@ -216,6 +223,10 @@ def ground_council(
     for i, d in enumerate(draft.parties):
         p_path = f"{path}.parties[{i}]"
         p_evidence: list[Evidence] = []
+        if not g.registry.is_known(d.party) and _NO_COUNCIL_PARTY.search(d.party):
+            # "Colchester Borough Council 20", "United Kingdom 31", "Vacancy 1": no group.
+            g.drop(f"{p_path}.party", d.party, NOT_A_PARTY)
+            continue
         party, written, _ = g.party(f"{p_path}.party", d.party, p_evidence, near=council_mentions)
         if party is None:
             continue
@@ -223,8 +234,9 @@ def ground_council(
         mentions = g.party_mentions(party)
         near = Near([m for m in mentions if _in_zones(m, zones)] or mentions, CANDIDATE_WINDOW)
         if d.at is not None:
-            # A reader in code knows the figure's own cell (a table's party is in its header).
-            near = Near([d.at], 0)
+            # A reader in code knows the figure's own cell (a table's party is in its header);
+            # its change stands in the same row.
+            near = Near([d.at], ROW_REACH)
         seats = g.count(
             f"{p_path}.seats", d.seats, p_evidence, near, year=year, bounds=COUNCIL_SEATS
         )
@@ -251,7 +263,10 @@ def ground_council(
             g.drop(f"{p_path}.seats_change", d.change, NOT_A_CHANGE)
             change = None
             p_evidence = [e for e in p_evidence if e.field != "seats_change"]
-        seats, change, p_evidence = _figures_in_zones(g, zones, (seats, change), p_evidence, p_path)
+        if d.at is None:  # a tabled figure's place is its row, whatever the zones
+            seats, change, p_evidence = _figures_in_zones(
+                g, zones, (seats, change), p_evidence, p_path
+            )
         if seats is None and change is None:
             g.drop(p_path, d.party, EMPTY_FACT)
             continue

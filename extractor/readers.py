@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from extractor.answer_lines import parse_answer_lines
 from extractor.compositions import parse_compositions
 from extractor.control_lines import parse_control_lines
+from extractor.council_tables import parse_council_tables
 from extractor.draft import (
     DraftContest,
     DraftCouncil,
@@ -72,6 +73,12 @@ READERS: tuple[Reader, ...] = (
         "council_compositions",
         "'the council is now made up of 41 Conservative members to 14 Labour, 10 Liberal Democrats and four Greens' (local elections)",
         lambda text, kind: _facts(councils=parse_compositions(text) if kind == "local" else []),
+    ),
+    Reader(
+        "council_tables",
+        "one council's composition tabled: 'Party | Seats | Gains | Lost | Net Gain/Loss' rows, an "
+        "infobox's 'Party Conservative Labour' over 'Seats won 27 9' (local elections)",
+        lambda text, kind: _facts(councils=parse_council_tables(text) if kind == "local" else []),
     ),
     Reader(
         "seat_tables",
