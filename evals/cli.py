@@ -85,6 +85,14 @@ def eval_command(
             "answer cache): F1 and the facts each pass gains and loses.",
         ),
     ] = False,
+    skip_missing: Annotated[
+        bool,
+        typer.Option(
+            "--skip-missing",
+            help="With a real set: score the texts in the local cache and name the ones left out "
+            "(by default a missing text is an error).",
+        ),
+    ] = False,
     set_name: Annotated[
         str,
         typer.Option(
@@ -146,7 +154,17 @@ def eval_command(
             assert articles_dir is not None and gold_dir is not None
             articles = load_user_set(articles_dir, gold_dir)
         else:
-            articles = load_eval_set(set_name, PROJECT_ROOT, only)
+            skipped: list[str] = []
+            articles = load_eval_set(
+                set_name, PROJECT_ROOT, only, skip_missing=skip_missing, skipped=skipped
+            )
+            if skipped:
+                # Said first and on its own line: a partial score is not the split's score.
+                console.print(
+                    f"[yellow]{set_name}: {len(articles)} texts scored, {len(skipped)} not in "
+                    f"the local cache left out ({', '.join(skipped)}); "
+                    "`python -m evals.realset verify` lists them[/yellow]"
+                )
     except (FileNotFoundError, ValueError) as error:
         raise typer.BadParameter(str(error)) from error
     try:

@@ -78,17 +78,29 @@ def load_user_set(articles_dir: Path, gold_dir: Path) -> list[EvalArticle]:
 EVAL_SETS = ("dev", "real-dev", "real-test")
 
 
-def load_real_set(split: str, only: list[str] | None = None) -> list[EvalArticle]:
+def load_real_set(
+    split: str,
+    only: list[str] | None = None,
+    *,
+    skip_missing: bool = False,
+    skipped: list[str] | None = None,
+) -> list[EvalArticle]:
     """The real texts of one split (``real-dev`` or ``real-test``) from the ignored cache.
 
     The texts are rebuilt from the committed manifest (:mod:`evals.realset`); a missing or
-    changed text is an error that says how to get it back.
+    changed text is an error that says how to get it back, unless ``skip_missing``: then the
+    texts not in the cache are left out and their ids appended to ``skipped``, so a partial
+    score is never mistaken for the whole split's.
     """
     from evals.realset import GOLD_DIR, load_manifest, sha256_text
 
     articles = []
     for entry in load_manifest():
         if entry.split != split or (only and not any(entry.id.startswith(p) for p in only)):
+            continue
+        if skip_missing and not entry.text_path.is_file():
+            if skipped is not None:
+                skipped.append(entry.id)
             continue
         if not entry.text_path.is_file():
             raise FileNotFoundError(
@@ -107,12 +119,19 @@ def load_real_set(split: str, only: list[str] | None = None) -> list[EvalArticle
 
 
 def load_eval_set(
-    name: str, root: Path = PROJECT_ROOT, only: list[str] | None = None
+    name: str,
+    root: Path = PROJECT_ROOT,
+    only: list[str] | None = None,
+    *,
+    skip_missing: bool = False,
+    skipped: list[str] | None = None,
 ) -> list[EvalArticle]:
     """Load one named evaluation set: ``dev`` (seeds and written articles) or a real split."""
     if name not in EVAL_SETS:
         raise ValueError(f"unknown eval set {name!r}: choose one of {', '.join(EVAL_SETS)}")
-    return load_dev_set(root, only) if name == "dev" else load_real_set(name, only)
+    if name == "dev":
+        return load_dev_set(root, only)
+    return load_real_set(name, only, skip_missing=skip_missing, skipped=skipped)
 
 
 def load_dev_set(root: Path = PROJECT_ROOT, only: list[str] | None = None) -> list[EvalArticle]:

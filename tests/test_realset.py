@@ -130,3 +130,28 @@ def test_the_split_is_by_site_and_stratified(corpus: Path) -> None:
     assert all(len(s) == 1 for s in by_site.values())
     assert 0 < sum(e.split == "real-test" for e in split) < len(split)
     assert realset.assign_splits(entries) == split  # deterministic
+
+
+def test_a_real_set_with_texts_missing_is_an_error_unless_asked_to_skip_them(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evals.dataset import load_real_set
+
+    monkeypatch.setattr(realset, "GOLD_DIR", corpus / "gold")
+    (corpus / "gold").mkdir()
+    for n in (1, 2):
+        realset.add(
+            _answer(corpus, f"https://a.example/{n}", f"Text {n}: LD 1,185, C 769."),
+            url=f"https://a.example/{n}",
+            article_id=f"y{n}",
+            election="local",
+            source="agency",
+        )
+        (corpus / "gold" / f"y{n}.json").write_text('{"contests": []}', encoding="utf-8")
+    (corpus / "texts" / "y1.txt").unlink()
+    with pytest.raises(FileNotFoundError, match="y1: no cached text"):
+        load_real_set("real-dev")
+    skipped: list[str] = []
+    articles = load_real_set("real-dev", skip_missing=True, skipped=skipped)
+    assert [a.id for a in articles] == ["y2"]
+    assert skipped == ["y1"]
