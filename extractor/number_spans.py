@@ -427,10 +427,11 @@ def _is_approximate(article: str, tok: _NumTok, sent_start: int, index: _NumberI
 _YEAR = r"((?:19|20)[0-9]{2})(?![0-9])(?![.,][0-9])"
 # After the number: "votes in 2018", "majority in the 2015 general election", "at the 2015
 # election".  Scanning stops where the sentence turns to a comparison or another clause
-# ("up 8.6 per cent from 2015", "since 2010", "but", ", which").
+# ("up 8.6 per cent from 2015", "since 2010", "but", ", which"), or says the figure is also
+# the earlier one's ("31 seats, the exact same as in 2016").
 _FWD_STOP_RE = re.compile(
     r"\b(?:from|since|compared|versus|vs|than|but|while|whereas|although|though|however"
-    r"|against|unlike)\b|;|,\s*(?:which|who|whose|when)\b",
+    r"|against|unlike|same|matching|equalling|as\s+(?:in|at))\b|;|,\s*(?:which|who|whose|when)\b",
     re.I,
 )
 _FWD_YEAR_RE = re.compile(r"\b(?:in(?:\s+the)?|at\s+the)\s+" + _YEAR, re.I)

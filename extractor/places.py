@@ -34,6 +34,9 @@ REGIONS = frozenset(
         "northern ireland", "north east", "north west", "yorkshire and the humber", "yorkshire",
         "east midlands", "west midlands", "east of england", "london", "south east",
         "south west",
+        # A parliament or assembly named as the place: its whole chamber, not one seat.
+        "holyrood", "senedd", "westminster", "stormont", "the commons", "house of commons",
+        "scottish parliament", "welsh parliament", "welsh assembly", "northern ireland assembly",
     }
 )  # fmt: skip
 # "Medway Council", "Boston BC", "Daventry DC", "Cornwall Council (UA)": a council, not a seat.

@@ -26,8 +26,12 @@ TALLY_KINDS = frozenset({"general", "devolved"})
 _SEATS = re.compile(r"\bseats\b", re.I)
 # "30 seats", "56 of 59 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two
 # capitalised words.
+# A change may stand in brackets between the count and "seats": "64 (+1) seats", "31 (nc)
+# seats", "22 (-2) seats".
+_CHANGE_IN_BRACKETS = r"(?:\s*\(\s*(?:[+\-−–]\s*\d{1,3}|nc|n/c|=|no change|±\s*0)\s*\))?"
 _SEATS_AFTER = (
-    r"\s+(?:of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?-i:[A-Z])[\w'’]*\s+){0,2}seats\b"  # "56 of 59 seats"
+    _CHANGE_IN_BRACKETS
+    + r"\s+(?:of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?-i:[A-Z])[\w'’]*\s+){0,2}seats\b"  # "56 of 59 seats"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)  # a line without a stop is one too
 # Up to four words between a party and its figure: "winning", "a final tally of", "are
@@ -38,7 +42,7 @@ _FIGURE_AFTER = re.compile(
     re.I,
 )
 _FIGURE_BEFORE_SEATS = re.compile(
-    r"^[\s,:]*(?:(?:[A-Za-z']+),?\s+){0,6}?(?P<n>\d{1,3}|"
+    r"^[\s,:]*(?:(?:[A-Za-z'’]+),?\s+){0,10}?(?P<n>\d{1,3}|"
     + "|".join(WORDS)
     + rf")(?={_SEATS_AFTER})",
     re.I,

@@ -467,6 +467,8 @@ def test_earlier_year_real_sentences() -> None:
         ("This is 8.6 per cent higher compared to 2015.", 8.6, None),
         ("Turnout rose 8.6 per cent, up from 2015.", 8.6, None),
         ("Labour won 23 seats, up from 18 in 2018.", 23, None),
+        ("They emerged with 31 (nc) seats, the exact same as in 2016.", 31, None),
+        ("Labour won 23 seats, as in 2018.", 23, None),
         ("Labour won 23 seats, up from 18 in 2018.", 18, 2018),
         ("In 2018 she won 50 but this year only 23.", 23, None),
         ("She got 3,094 votes. In 2018 it was different.", 3094, None),

@@ -14,6 +14,9 @@ def test_regions_and_councils_are_never_one_contest_but_mayoralties_are() -> Non
     assert not_one_contest("North East", "general", None) == REGION_AS_AREA
     assert not_one_contest("Kent County Council", "local", 2025) == REGION_AS_AREA
     assert not_one_contest("West Midlands", "mayoral", 2024) is None
+    # A parliament named as the place is its whole chamber.
+    assert not_one_contest("Holyrood", "devolved", 2021) == REGION_AS_AREA
+    assert not_one_contest("Senedd", "devolved", None) == REGION_AS_AREA
 
 
 def test_general_election_areas_must_be_constituencies_from_2010() -> None:

@@ -94,3 +94,15 @@ def test_a_figure_told_before_its_party_is_that_partys_and_all_but_n_is_nobodys(
 def test_an_aside_between_the_party_and_n_seats_is_read_through() -> None:
     [total] = parse_seat_tallies("Labour, by contrast, are projected to win 410 seats.")
     assert (total.status, _rows(total)) == ("projected", [("Labour", "410")])
+
+
+def test_a_change_in_brackets_may_stand_between_the_count_and_seats() -> None:
+    article = (
+        "Voters elected another SNP minority, with their 64 (+1) seats falling one short. "
+        "Labour hit another historic low with 22 (-2) seats. "
+        "The Conservatives, expected to lose ground, actually emerged with 31 (nc) seats."
+    )
+    rows = [row for total in parse_seat_tallies(article) for row in _rows(total)]
+    assert rows == [("SNP", "64"), ("Labour", "22"), ("Conservatives", "31")]
+    # A change alone is still no tally.
+    assert parse_seat_tallies("Labour were down (-2) seats on the night.") == []
