@@ -56,6 +56,7 @@ from extractor.numbers import parse_number
 from extractor.places import (
     NOT_A_CONSTITUENCY,
     REGION_AS_AREA,
+    named_as_constituency,
     not_one_contest,
     place_keys,
 )
@@ -101,6 +102,8 @@ def _contest(
         # area the model took from a council or region around it (the area alone goes).
         g.drop(path, draft.area, reason)
         return None
+    if reason == NOT_A_CONSTITUENCY and draft.area and named_as_constituency(g.article, draft.area):
+        reason = None  # the article calls it a constituency: its name, as written, stands
     if reason == NOT_A_CONSTITUENCY and _ward_sized(draft):
         # A list under a heading that is no constituency, with counts of a ward's size, in an
         # article about a general election: the council wards counted the same night.

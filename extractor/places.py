@@ -100,6 +100,28 @@ def named_as_ward(article: str, name: str) -> bool:
     )
 
 
+# "Newcastle Upon Tyne is the first constituency to announce", "the constituency of Foyle":
+# the article's own word for the place, whatever its official name.
+_CONSTITUENCY_WORD = re.compile(r"\bconstituenc(?:y|ies)\b", re.I)
+# The name ends there (not "Sunderland" of "Houghton and Sunderland South").
+_NAME_ENDS = re.compile(r"\s*(?:[,:(]|constituency\b|is\b|was\b|has\b|had\b|became\b)", re.I)
+_CONSTITUENCY_OF = re.compile(r"\bconstituency\s+of\s+$", re.I)
+
+
+def named_as_constituency(article: str, name: str) -> bool:
+    """True when a sentence calls ``name`` a constituency ("X is the first constituency to
+    declare", "the X constituency", "the constituency of X"), the name standing whole."""
+    for span in find_all_text(article, name):
+        if _CONSTITUENCY_OF.search(article[max(0, span.start - 20) : span.start]):
+            return True
+        sentence = sentence_at(article, span.start)
+        if _CONSTITUENCY_WORD.search(sentence) and _NAME_ENDS.match(article, span.end):
+            before = article[max(0, span.start - 5) : span.start]
+            if not re.search(r"\b(?:and|&)\s+$", before):
+                return True
+    return False
+
+
 def sentence_start(article: str, position: int) -> int:
     """Where the sentence (or line) holding ``position`` starts."""
     return max(article.rfind(". ", 0, position), article.rfind("\n", 0, position)) + 1

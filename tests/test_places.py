@@ -55,3 +55,16 @@ def test_a_tables_label_row_is_no_place() -> None:
     assert not_one_contest("Valid votes", "local", None) == DESCRIPTION_AS_AREA
     # A place with a label word in its name stays a place.
     assert not_one_contest("Swing Bridge", "local", None) is None
+
+
+def test_a_place_the_article_calls_a_constituency_is_one_whatever_its_official_name() -> None:
+    from extractor.places import named_as_constituency
+
+    article = (
+        "Newcastle Upon Tyne is the first constituency to announce the vote count. "
+        "The result was followed closely by Houghton and Sunderland South constituency."
+    )
+    assert named_as_constituency(article, "Newcastle Upon Tyne")
+    assert not named_as_constituency(article, "Sunderland")  # part of a longer name
+    assert named_as_constituency("Turnout in the constituency of Foyle was 63.4%.", "Foyle")
+    assert not named_as_constituency("Newcastle voted Labour again.", "Newcastle")
