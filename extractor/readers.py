@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from extractor.answer_lines import parse_answer_lines
 from extractor.compositions import parse_compositions
+from extractor.contest_rows import parse_contest_rows
 from extractor.control_lines import parse_control_lines
 from extractor.council_tables import parse_council_tables
 from extractor.draft import (
@@ -59,6 +60,12 @@ def _facts(
 
 
 READERS: tuple[Reader, ...] = (
+    Reader(
+        "contest_rows",
+        "a row per contest under a header of column names: 'Constituency Candidate Turnout "
+        "Votes Vote share Vote change Majority' over 'Foyle EASTWOOD, Colum 63.4% 26,881 ...'",
+        lambda text, kind: _facts(contests=parse_contest_rows(text, kind)),
+    ),
     Reader(
         "seats_changing_hands",
         "'<party> gained <seat> from <party>', '<party> held <seat>' in prose",
