@@ -20,7 +20,10 @@ _ANSWER = "|".join(sorted(REFERENDUM_OPTIONS, key=len, reverse=True))
 # An answer, a few words naming it ("No to AV", "voted Leave"), then its figures.
 _PAIR = re.compile(
     rf"\b(?P<option>{_ANSWER})\b(?:\s+to\s+[A-Z][\w-]*)?\s*[:–—=-]?\s*"
-    r"(?P<figures>\d[\d,]*(?:\.\d+)?\s*(?:%|per\s?cent)?(?:\s*\(\s*\d[\d,.]*\s*%?\s*\))?)",
+    r"(?P<figures>\d[\d,]*(?:\.\d+)?"
+    # "Yes 6,152,607 32.10%": a count, then its share.
+    r"(?:[ \t]+\d{1,3}(?:\.\d+)?\s?%(?![\w.]))?"
+    r"\s*(?:%|per\s?cent)?(?:\s*\(\s*\d[\d,.]*\s*%?\s*\))?)",
     re.I,
 )
 MAX_AREA_CHARS = 60
@@ -48,6 +51,28 @@ def _area(text: str) -> str | None:
     return area
 
 
+# "Votes %", "Choice | Votes | %": the answers' column names, no place.
+_COLUMN_NAMES = re.compile(
+    r"^(?:(?:choice|response|answer|option|votes?|%|percentage|share|result)\b[\s|%]*)+$", re.I
+)
+# An encyclopaedia infobox names the place on a line of its own: "Location United Kingdom".
+_LOCATION = re.compile(r"^\s*(?:location|area|counting area)[:\s]+(?P<place>\S.*)$", re.I)
+HEADING_REACH = 3  # lines above the answers where the area's heading may stand
+INFOBOX_REACH = 6  # lines above the answers where an infobox's "Location" line may stand
+
+
+def _heading(lines: list[str], index: int) -> str:
+    """The area heading above answer lines: the nearest line with words, past the answers'
+    column names; an infobox's "Location X" line names the place."""
+    for line in reversed(lines[max(0, index - INFOBOX_REACH) : index]):
+        if found := _LOCATION.match(line):
+            return found.group("place")
+    for line in reversed(lines[max(0, index - HEADING_REACH) : index]):
+        if line.strip() and not _COLUMN_NAMES.match(line.strip()):
+            return line
+    return ""
+
+
 def parse_answer_lines(article: str) -> list[DraftReferendum]:
     """Referendum results written as answer lines (two answers with figures on one line, or
     answer lines one under another below the area's heading), for the areas they name."""
@@ -73,9 +98,7 @@ def parse_answer_lines(article: str) -> list[DraftReferendum]:
                     break
                 run.append(more[0])
                 end += 1
-            heading = next(
-                (line for line in reversed(lines[max(0, index - 3) : index]) if line.strip()), ""
-            )
+            heading = _heading(lines, index)
             if len(run) >= 2 and (area := _area(heading)) is not None:
                 results.append(DraftReferendum(area=area, question=None, options=run))
                 index = end

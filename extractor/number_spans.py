@@ -387,6 +387,7 @@ _TRAILING_APPROX_RE = re.compile(
     re.I,
 )
 _LOOKBACK_CHARS = 120
+_BOUND_SIGN_RE = re.compile(r"[><≥≤~≈]\s?$")
 
 
 def _qualified(words: list[str]) -> bool:
@@ -415,6 +416,8 @@ def _is_approximate(article: str, tok: _NumTok, sent_start: int, index: _NumberI
         return True
     if _TRAILING_APPROX_RE.match(article, tok.end) is not None:
         return True
+    if _BOUND_SIGN_RE.search(article, max(0, tok.start - 3), tok.start) is not None:
+        return True  # ">75%", "< 200", "~40%": a bound or an estimate, not the figure
     lo = max(sent_start, tok.start - _LOOKBACK_CHARS)
     clause = article[lo : tok.start]
     cut = 0

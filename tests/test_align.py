@@ -635,3 +635,10 @@ def test_a_count_after_a_year_and_to_is_no_range() -> None:
     article = "But his majority was slashed from 76,343 votes in 2021 to 18,789 votes."
     assert not _one(article, 18789).approximate
     assert _one("Between 800 to 1,000 people came.", 1000).approximate
+
+
+def test_a_bound_sign_makes_a_figure_approximate() -> None:
+    assert _one("No >75%", 75).approximate
+    assert _one("turnout ~40%", 40).approximate
+    assert _one("with < 200 votes", 200).approximate
+    assert not _one("Labour 1,204 votes", 1204).approximate
