@@ -31,6 +31,7 @@ from extractor.grounder import (
     PARTY_OF_ANOTHER,
     PERCENT,
     PLACE_AS_NAME,
+    PRONOUN_AS_NAME,
     SHARE_AS_VOTES,
     Grounder,
     Near,
@@ -84,12 +85,19 @@ def _retyped(g: Grounder, draft: DraftCandidate, path: str) -> DraftCandidate:
     return draft
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"})
+
+
 def ground_candidate(
     g: Grounder, draft: DraftCandidate, path: str, *, contest: list[int], year: int | None
 ) -> Candidate | None:
     draft = _retyped(g, _as_party_row(g, draft), path)
     evidence: list[Evidence] = []
     near_contest = contest[0] if contest else None
+    if draft.name and draft.name.strip().lower() in _PRONOUNS:
+        # "She won by 162 votes": the model took the pronoun for the person.
+        g.drop(f"{path}.name", draft.name, PRONOUN_AS_NAME)
+        draft = draft.model_copy(update={"name": None})
     name, _ = g.text(f"{path}.name", draft.name, evidence, near=near_contest)
     party, party_as_written, party_span = g.party(
         f"{path}.party", draft.party, evidence, near=g.mentions(name) or contest

@@ -954,3 +954,29 @@ def test_a_majority_near_the_start_of_a_text_is_read_as_one() -> None:
     from extractor.candidates import _written_as_majority
 
     assert _written_as_majority("Majority: 1,234. " + "Turnout was low. " * 10, 1234)
+
+
+def test_a_description_is_no_party_and_a_pronoun_no_name() -> None:
+    from extractor.grounder import DESCRIPTION_AS_PARTY, PRONOUN_AS_NAME
+
+    article = (
+        "Labour's Liz Devlin won Great Horton with 854 votes. She beat Paul Michell, a "
+        "41-year-old, and the Scottish Labour leader Jim Murphy spoke of it."
+    )
+    draft = facts(
+        contest(
+            "Great Horton",
+            cand("Liz Devlin", "41-year-old", "854", elected=True),
+            cand("She", "Labour"),
+            cand("Jim Murphy", "Scottish Labour leader"),
+            kind="local",
+        )
+    )
+    extraction, dropped = ground_facts(article, draft)
+    [result] = extraction.contests
+    rows = [(c.name, c.party, c.party_as_written) for c in result.candidates]
+    assert ("Liz Devlin", None, None) in rows
+    assert ("Jim Murphy", "Labour", "Scottish Labour") in rows
+    assert all(name != "She" for name, _, _ in rows)
+    reasons = {d.reason for d in dropped}
+    assert {DESCRIPTION_AS_PARTY, PRONOUN_AS_NAME} <= reasons
