@@ -43,6 +43,7 @@ from extractor.merge import (
     without_tally_contests,
 )
 from extractor.scope import scope_to_passage
+from extractor.shares import with_shares_beside_votes
 from extractor.verify import verify_extraction
 from extractor.whole_reading import as_supplement
 from schemas import ArticleExtraction, ChangedFact, Contest, DroppedFact
@@ -153,6 +154,13 @@ def _per_contest(
         return state
 
     return run
+
+
+def _shares_beside_votes(state: PassState) -> PassState:
+    assert state.extraction is not None
+    contests = [with_shares_beside_votes(c, state.article) for c in state.extraction.contests]
+    state.extraction = state.extraction.model_copy(update={"contests": contests})
+    return state
 
 
 def _declared_elected(state: PassState) -> PassState:
@@ -270,6 +278,14 @@ PIPELINE: tuple[Pass, ...] = (
         "every value located in the article, with evidence, or dropped with its reason",
         _ground,
         required=True,
+    ),
+    Pass(
+        "shares_beside_votes",
+        "facts",
+        "share_beside_votes",
+        "a percentage printed right after a candidate's votes ('81,930 votes – 53.64%', "
+        "'63,141 votes (41.34%)') is its share, read from the article where the model left it out",
+        _shares_beside_votes,
     ),
     Pass(
         "declared_elected",
