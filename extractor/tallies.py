@@ -23,7 +23,7 @@ from schemas import default_registry
 
 # Elections with national seat tallies.
 TALLY_KINDS = frozenset({"general", "devolved"})
-_SEATS = re.compile(r"\bseats\b", re.I)
+_SEATS = re.compile(r"\bseats\b|\b(?-i:MPs|MSPs|MSs|AMs|MLAs)\b", re.I)
 # "30 seats", "56 of 59 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two
 # capitalised words.
 # A change may stand in brackets between the count and "seats": "64 (+1) seats", "31 (nc)
@@ -60,6 +60,10 @@ _FIGURE_BEFORE_PARTY = re.compile(
     r"(?:\s+(?:going|went|go|fell|falling))?(?:,[^.;]{1,40},)?\s+to\s+(?:the\s+)?$",
     re.I,
 )
+# "318 Conservative MPs", "262 Labour seats": the count right before the party, a seat noun
+# right after it.
+_COUNT_RIGHT_BEFORE = re.compile(r"(?<![\w,.-])(?P<n>\d{1,3}|" + "|".join(WORDS) + r")\s+$", re.I)
+_MEMBERS_AFTER = re.compile(r"\s*(?:MPs|MSPs|MSs|AMs|MLAs|seats|councillors)\b")
 _PROJECTED = re.compile(
     r"\b(exit poll|project(s|ed|ion)?|forecasts?|predict(s|ed|ion)?|on course|would win|"
     r"expected to|if (it|this) is right)\b",
@@ -93,7 +97,11 @@ def tally_pairs(sentence: str) -> list[tuple[str, str, bool]]:
     before: dict[int, re.Match[str]] = {}
     for i, party in enumerate(parties):
         start = parties[i - 1].end() if i else 0
-        if told := _FIGURE_BEFORE_PARTY.search(sentence[start : party.start()]):
+        words_before = sentence[start : party.start()]
+        told = _FIGURE_BEFORE_PARTY.search(words_before)
+        if told is None and _MEMBERS_AFTER.match(sentence, party.end()):
+            told = _COUNT_RIGHT_BEFORE.search(words_before)
+        if told is not None:
             before[i] = told
     pairs = []
     for i, party in enumerate(parties):

@@ -106,3 +106,12 @@ def test_a_change_in_brackets_may_stand_between_the_count_and_seats() -> None:
     assert rows == [("SNP", "64"), ("Labour", "22"), ("Conservatives", "31")]
     # A change alone is still no tally.
     assert parse_seat_tallies("Labour were down (-2) seats on the night.") == []
+
+
+def test_a_count_right_before_the_party_and_its_members_after_it() -> None:
+    [total] = parse_seat_tallies(
+        "The electorate returned 318 Conservative MPs compared to 262 Labour MPs."
+    )
+    assert _rows(total) == [("Conservative", "318"), ("Labour", "262")]
+    # A count of MPs without a party beside it is nobody's tally.
+    assert parse_seat_tallies("Some 120 MPs voted with Labour on the night.") == []
