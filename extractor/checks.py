@@ -188,6 +188,27 @@ def reconcile_elected(
     return contest.model_copy(update={"candidates": candidates}), warnings
 
 
+def elected_from_winner(
+    contest: Contest, single_seat: bool = False, stv: bool = False
+) -> tuple[Contest, list[str]]:
+    """In a single-winner contest whose winning party is stated and where nobody is called
+    elected, the one named candidate of that party won: "Labour hold Wish; Bella Sankey
+    (Labour) ..." elects Bella Sankey. Two candidates of the winning party, or a candidate
+    called not elected, leave it unknown."""
+    if not is_single_winner(contest, single_seat, stv) or contest.winner_party is None:
+        return contest, []
+    if any(c.elected for c in contest.candidates):
+        return contest, []
+    ours = [c for c in contest.candidates if c.party == contest.winner_party]
+    if len(ours) != 1 or ours[0].elected is False or not ours[0].name:
+        return contest, []
+    winner = ours[0]
+    candidates = [
+        c.model_copy(update={"elected": True}) if c is winner else c for c in contest.candidates
+    ]
+    return contest.model_copy(update={"candidates": candidates}), []
+
+
 def winner_from_elected(
     contest: Contest, single_seat: bool = False, stv: bool = False
 ) -> tuple[Contest, list[str]]:

@@ -26,6 +26,7 @@ from extractor import grounder, places, scope
 from extractor.checks import (
     CONTEST_CHECKS,
     COUNCIL_CHECKS,
+    elected_from_winner,
     others_not_elected,
     reconcile_elected,
     winner_from_elected,
@@ -300,6 +301,14 @@ PIPELINE: tuple[Pass, ...] = (
         "votes_decide",
         "in a one-seat contest with two or more vote counts, the top count is elected",
         _per_contest(reconcile_elected),
+    ),
+    Pass(
+        "elected_from_winner",
+        "facts",
+        "winner_elected",
+        "in a one-seat contest whose winning party is stated, with nobody called elected, the "
+        "one named candidate of that party is",
+        _per_contest(elected_from_winner),
     ),
     Pass(
         "others_not_elected",

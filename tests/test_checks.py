@@ -199,3 +199,25 @@ def test_with_one_winner_of_one_seat_the_other_named_candidates_were_not_elected
         update={"candidates": [c.model_copy(update={"elected": True}) for c in race.candidates]}
     )
     assert others_not_elected(two)[0] == two
+
+
+def test_the_one_named_candidate_of_the_stated_winning_party_is_elected() -> None:
+    extraction = ArticleExtraction(
+        contests=[
+            contest(
+                Candidate(name="Victoria Prentis", party="Conservative"),
+                Candidate(name="Sean Woodcock", party="Labour"),
+                winner_party="Conservative",
+            ),
+            # Two of the winning party: which one won is not said.
+            contest(
+                Candidate(name="A", party="Labour"),
+                Candidate(name="B", party="Labour"),
+                winner_party="Labour",
+            ),
+        ]
+    )
+    checked, _ = run_fact_passes(extraction)
+    first, second = checked.contests
+    assert [c.elected for c in first.candidates] == [True, False]
+    assert [c.elected for c in second.candidates] == [None, None]
