@@ -134,8 +134,13 @@ _COUNT = re.compile(
 # The same told in shares: "65.03% were against a mayor, with just 34.97% in favour", "44.87%
 # for and 55.13% against", "36.42% backing the change and 63.58% opposing it".
 _SHARE_SIDE = re.compile(
-    rf"(?<![\d,.])(?P<n>{_SHARE})\s*%\s+(?:were\s+|was\s+|voted\s+)?(?P<side>{_SIDES})\b", re.I
+    rf"(?<![\d,.])(?P<n>{_SHARE})\s*%\s+(?:of\s+(?:the\s+)?(?:voters|votes|electors)\s+)?"
+    rf"(?:were\s+|was\s+|voted\s+)?(?P<side>{_SIDES})\b",
+    re.I,
 )
+# A verdict's verb carried on to the next place: "Manchester voted against by 53.24% to
+# 46.76%, and Nottingham by 57.5% to 42.5%".
+_ELLIPSIS = re.compile(rf"(?:,\s*|\s)and\s+(?P<area>{_PLACE})\s+(?=by\s)")
 _IN_PLACE = re.compile(rf"\b[Ii]n\s+(?P<area>{_PLACE})\s*,?\s*$")
 # Shares name their place anywhere before them in the sentence: "In Bradford the vote was".
 _IN_PLACE_BEFORE = re.compile(rf"\b[Ii]n\s+(?P<area>{_PLACE})")
@@ -230,6 +235,14 @@ def parse_verdicts(article: str) -> list[DraftReferendum]:
                 DraftReferendum(area=name, question=None, options=options)
                 for name in _areas(area, both="both" in verdict.group().lower().split())
             ]
+            if len(options) == 2:
+                for carried in _ELLIPSIS.finditer(sentence, verdict.end()):
+                    rest = sentence[carried.end() : carried.end() + _REST_CHARS]
+                    more = _options(answer.capitalize(), rest)
+                    if len(more) == 2 and carried.group("area").split()[0] not in _NOT_PLACES:
+                        results.append(
+                            DraftReferendum(area=carried.group("area"), question=None, options=more)
+                        )
     return _without_placeless_repeats(results)
 
 

@@ -101,3 +101,16 @@ def test_counts_told_after_the_answer_or_as_a_margin_of_votes() -> None:
         ("Orkney", [("No", None)]),
         ("Shetland", [("No", None)]),
     ]
+
+
+def test_a_verdict_carried_on_to_the_next_place_and_shares_of_voters() -> None:
+    article = (
+        "In the referendums, Manchester voted against by a margin of 53.24% to 46.76%, and "
+        "Nottingham by 57.5% to 42.5%. In Newcastle, 61.94% of voters opposed the change, "
+        "against 38.06% in favour of a mayor."
+    )
+    assert _read(article) == [
+        ("Manchester", [("No", "53.24"), ("Yes", "46.76")]),
+        ("Nottingham", [("No", "57.5"), ("Yes", "42.5")]),
+        ("Newcastle", [("No", "61.94"), ("Yes", "38.06")]),
+    ]
