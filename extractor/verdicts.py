@@ -215,10 +215,12 @@ def parse_verdicts(article: str) -> list[DraftReferendum]:
     """Each counting area's verdict the article tells in a sentence, with its shares."""
     referendum = re.search(r"\breferend(um|a)s?\b", article, re.I) is not None
     results: list[DraftReferendum] = []
+    previous = ""
     for found in _SENTENCE.finditer(article):
         sentence = found.group()
         if referendum:
-            results += _counted(sentence)
+            results += [_placed(r, previous) for r in _counted(sentence)]
+        previous = sentence if sentence.strip() else previous
         for verdict in _VERDICT.finditer(sentence):
             implied = verdict.group("implied")
             if implied and not referendum:
@@ -244,6 +246,17 @@ def parse_verdicts(article: str) -> list[DraftReferendum]:
                             DraftReferendum(area=carried.group("area"), question=None, options=more)
                         )
     return _without_placeless_repeats(results)
+
+
+def _placed(result: DraftReferendum, previous: str) -> DraftReferendum:
+    """A count told with no place ("A total of 207,551 people voted against") takes the place
+    the sentence before names ("Council taxpayers in Bedfordshire have voted against")."""
+    if result.area is not None:
+        return result
+    place = next(reversed(list(_IN_PLACE_BEFORE.finditer(previous))), None)
+    if place is None or place.group("area").split()[0] in _NOT_PLACES:
+        return result
+    return result.model_copy(update={"area": place.group("area")})
 
 
 def _counts(result: DraftReferendum) -> frozenset[tuple[str, str]]:

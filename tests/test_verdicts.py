@@ -114,3 +114,16 @@ def test_a_verdict_carried_on_to_the_next_place_and_shares_of_voters() -> None:
         ("Nottingham", [("No", "57.5"), ("Yes", "42.5")]),
         ("Newcastle", [("No", "61.94"), ("Yes", "38.06")]),
     ]
+
+
+def test_a_count_with_no_place_takes_the_place_of_the_sentence_before() -> None:
+    from extractor.verdicts import parse_verdicts
+
+    article = (
+        "Council taxpayers in Bedfordshire have voted against the referendum's proposal. \n\n"
+        "A total of 207,551 people voted against the proposal, with only 91,086 in favour."
+    )
+    # The first sentence's verdict is Bedfordshire's too (merged later, one per area).
+    verdict, result = parse_verdicts(article)
+    assert verdict.area == result.area == "Bedfordshire"
+    assert [(o.option, o.votes) for o in result.options] == [("No", "207,551"), ("Yes", "91,086")]
