@@ -18,6 +18,7 @@ from extractor.answer_lines import parse_answer_lines
 from extractor.compositions import parse_compositions
 from extractor.contest_rows import parse_contest_rows
 from extractor.control_lines import parse_control_lines
+from extractor.council_lines import parse_council_lines
 from extractor.council_tables import parse_council_tables
 from extractor.draft import (
     DraftContest,
@@ -119,7 +120,9 @@ READERS: tuple[Reader, ...] = (
 # the model reads.
 RESULT_LISTS = "result_lists"
 PARTY_COLUMNS = "party_column_tables"  # a column per party, a row per council (local elections)
-READER_NAMES = (RESULT_LISTS, PARTY_COLUMNS, *(r.name for r in READERS))
+# A council's seats party by party: "Glasgow: SNP 37 (-2), Labour 36 (+5)" (local elections).
+COUNCIL_LINES = "council_lines"
+READER_NAMES = (RESULT_LISTS, PARTY_COLUMNS, COUNCIL_LINES, *(r.name for r in READERS))
 
 
 def read_in_code(
@@ -131,10 +134,12 @@ def read_in_code(
     # contest.
     contests = [block_to_draft(block, kind) for block in blocks if not block.seats_table]
     parts = [_facts(contests=contests)]
-    if PARTY_COLUMNS not in disabled and kind == "local":
-        councils, spans = parse_party_columns(article)
+    for name, parse in ((PARTY_COLUMNS, parse_party_columns), (COUNCIL_LINES, parse_council_lines)):
+        if name in disabled or kind != "local":
+            continue
+        councils, spans = parse(article)
         parts.append(_facts(councils=councils))
-        # The table leaves the model's text as a seats table does: it holds no contest.
+        # The lines leave the model's text as a seats table does: they hold no contest.
         table = ParsedBlock(start=0, end=0, rows=[], consumed=spans, seats_table=True)
         blocks = [*blocks, table] if spans else blocks
     parts += [r.read(article, kind) for r in READERS if r.name not in disabled]

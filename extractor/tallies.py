@@ -83,7 +83,7 @@ def prose_alias(alias: str) -> bool:
 
 
 @cache
-def _party_pattern() -> re.Pattern[str]:
+def party_pattern() -> re.Pattern[str]:
     # "independent" is also an ordinary adjective.
     body = default_registry().alternation(
         lambda canonical, alias: canonical != "Independent" and prose_alias(alias)
@@ -93,7 +93,7 @@ def _party_pattern() -> re.Pattern[str]:
 
 def tally_pairs(sentence: str) -> list[tuple[str, str, bool]]:
     """(party as written, figure as written, figure followed by "seats") in order."""
-    parties = list(_party_pattern().finditer(sentence))
+    parties = list(party_pattern().finditer(sentence))
     before: dict[int, re.Match[str]] = {}
     for i, party in enumerate(parties):
         start = parties[i - 1].end() if i else 0
@@ -163,7 +163,7 @@ def seat_total(pairs: list[tuple[str, str]], context: str) -> DraftSeatTotal:
             seen.add(canonical)
             parties.append(DraftTallyParty(party=party, seats=figure))
     # The scope is the context's, not a party's ("Scottish National Party" is no cue).
-    words = _party_pattern().sub(" ", context)
+    words = party_pattern().sub(" ", context)
     scope = next((name for name, cue in SCOPES.items() if cue.search(words)), None)
     status = "projected" if _PROJECTED.search(context) else "declared"
     return DraftSeatTotal(scope=scope, year=None, status=status, parties=parties)
