@@ -157,12 +157,25 @@ _CONTROL_CUES = re.compile(
 )
 
 
+# Words that say it of the council whatever else the sentence is about.
+_STRONG_CONTROL_CUES = re.compile(
+    r"\b(control(s|led|ling)?|overall|hung|runs?|running|largest|biggest|administration)\b", re.I
+)
+# A sentence about one seat ("took to the polls to vote for a new councillor to represent the
+# ward at Wychavon District Council"): its gain or victory is the seat's, not the council's.
+_ONE_SEAT = re.compile(
+    r"\b(by-?elections?|ward|division|councillor|took\s+to\s+the\s+polls)\b", re.I
+)
+
+
 def _control_stated(article: str, mentions: Sequence[int]) -> bool:
     """True when a sentence naming the council has words about who runs it, or a council's
-    name standing alone on its line has them on the next ("Bridgend" / "LAB LOSE TO NOC")."""
+    name standing alone on its line has them on the next ("Bridgend" / "LAB LOSE TO NOC");
+    in a sentence about one seat only words of control itself count."""
     for m in mentions:
         sentence = sentence_at(article, m)
-        if _CONTROL_CUES.search(sentence):
+        cues = _STRONG_CONTROL_CUES if _ONE_SEAT.search(sentence) else _CONTROL_CUES
+        if cues.search(sentence):
             return True
         line_end = article.find("\n", m)
         if line_end != -1 and len(sentence.strip()) <= HEADING_CHARS:

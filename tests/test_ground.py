@@ -980,3 +980,22 @@ def test_a_description_is_no_party_and_a_pronoun_no_name() -> None:
     assert all(name != "She" for name, _, _ in rows)
     reasons = {d.reason for d in dropped}
     assert {DESCRIPTION_AS_PARTY, PRONOUN_AS_NAME} <= reasons
+
+
+def test_a_sentence_about_one_seat_says_who_runs_the_council_only_in_words_of_control() -> None:
+    from extractor.grounder import CONTROL_NOT_STATED
+
+    article = (
+        "Residents of The Littletons took to the polls to vote for a new councillor to "
+        "represent the ward at Wychavon District Council. "
+        "After the by-election Malvern Hills Council stays under Green control."
+    )
+    draft = facts(
+        councils=[
+            _council("Wychavon District Council", "Green"),
+            _council("Malvern Hills", "Green"),
+        ]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [(c.council, c.control) for c in extraction.councils] == [("Malvern Hills", "Green")]
+    assert {d.path: d.reason for d in dropped}["councils[0].control"] == CONTROL_NOT_STATED
