@@ -988,7 +988,7 @@ def test_a_sentence_about_one_seat_says_who_runs_the_council_only_in_words_of_co
     article = (
         "Residents of The Littletons took to the polls to vote for a new councillor to "
         "represent the ward at Wychavon District Council. "
-        "After the by-election Malvern Hills Council stays under Green control."
+        "Elsewhere the Greens keep control of Malvern Hills."
     )
     draft = facts(
         councils=[
