@@ -186,6 +186,21 @@ def _control_stated(article: str, mentions: Sequence[int]) -> bool:
 
 
 HEADING_CHARS = 60
+_COUNCIL_WORDS = re.compile(
+    r"\s+(?:(?:borough|district|county|city|metropolitan|unitary)\s+)*council$", re.I
+)
+
+
+def _council_mentions(g: Grounder, name: str) -> list[int]:
+    """Where the council is named: in full, or by its place without "District Council"
+    ("Wychavon"); never by the word "Council" alone, which names any council."""
+    place = _COUNCIL_WORDS.sub("", name)
+    names = {name, place} if place and place != name else {name}
+    return sorted({s.start for n in names for s in find_all_text(g.article, n)}) or g.mentions(
+        place or name
+    )
+
+
 # A council's own name, a country or an empty seat, read as one of its parties.
 _NO_COUNCIL_PARTY = re.compile(
     r"\bcouncil\b|^(?:vacan(?:t|cy|cies)|united kingdom|uk|great britain|britain|england|"
@@ -221,7 +236,7 @@ def ground_council(
         # A ward, division or constituency the article also reports as a contest.
         g.drop(path, draft.council, CONTEST_AS_COUNCIL)
         return None
-    council_mentions = g.mentions(name)
+    council_mentions = _council_mentions(g, name)
     zones = _council_zones(g, name, others)
     control, control_written, _ = g.party(
         f"{path}.control",

@@ -999,3 +999,19 @@ def test_a_sentence_about_one_seat_says_who_runs_the_council_only_in_words_of_co
     extraction, dropped = ground_facts(article, draft)
     assert [(c.council, c.control) for c in extraction.councils] == [("Malvern Hills", "Green")]
     assert {d.path: d.reason for d in dropped}["councils[0].control"] == CONTROL_NOT_STATED
+
+
+def test_the_word_council_alone_is_no_mention_of_a_named_council() -> None:
+    article = (
+        "Residents took to the polls to vote for a new councillor to represent the ward at "
+        "Wychavon District Council. After the by-election Malvern Hills Council stays under "
+        "Green control."
+    )
+    draft = facts(
+        councils=[
+            _council("Wychavon District Council", "Green"),
+            _council("Malvern Hills", "Green"),
+        ]
+    )
+    extraction, _ = ground_facts(article, draft)
+    assert [(c.council, c.control) for c in extraction.councils] == [("Malvern Hills", "Green")]
