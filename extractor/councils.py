@@ -24,6 +24,7 @@ from extractor.grounder import (
     COUNCIL_SEAT_CHANGE,
     COUNCIL_SEATS,
     EMPTY_FACT,
+    LARGEST_NOT_CONTROL,
     NOT_A_CHANGE,
     NOT_A_PARTY,
     SEATS_AS_CHANGE,
@@ -186,6 +187,26 @@ def _control_stated(article: str, mentions: Sequence[int]) -> bool:
 
 
 HEADING_CHARS = 60
+_LARGEST = re.compile(r"\b(?:largest|biggest)\s+(?:single\s+)?(?:group|party)\b", re.I)
+_RUNS = re.compile(
+    r"\b(?:control(?:s|led|ling)?|overall|majority|runs?|running|administration|no\s+overall)\b",
+    re.I,
+)
+
+
+def _only_largest(article: str, mentions: Sequence[int]) -> bool:
+    """True when the sentences naming the council call a party its largest and none says
+    who runs it, nor the sentence after ("... fell five short of taking overall control")."""
+    sentences = {sentence_at(article, m) for m in mentions}
+    if not any(_LARGEST.search(s) for s in sentences):
+        return False
+    told = set(sentences)
+    for m in mentions:
+        end = sentence_start(article, m) + len(sentence_at(article, m))
+        told.add(sentence_at(article, min(len(article) - 1, end + 2)))
+    return not any(_RUNS.search(s) for s in told)
+
+
 _COUNCIL_WORDS = re.compile(
     r"\s+(?:(?:borough|district|county|city|metropolitan|unitary)\s+)*council$", re.I
 )
@@ -312,6 +333,11 @@ def ground_council(
     told = [m for m in council_mentions if not _heads_roundup(g.article, m)]
     if control is not None and told != council_mentions and not _control_stated(g.article, told):
         g.drop(f"{path}.control", draft.control, CONTROL_OF_WARD)
+        control, control_written = None, None
+        evidence = [e for e in evidence if e.field != "control"]
+    if control is not None and _only_largest(g.article, council_mentions):
+        # "remain the largest group on North Lanarkshire Council": the most seats, no majority.
+        g.drop(f"{path}.control", draft.control, LARGEST_NOT_CONTROL)
         control, control_written = None, None
         evidence = [e for e in evidence if e.field != "control"]
     if control is not None and not parties and not _control_stated(g.article, council_mentions):

@@ -64,6 +64,7 @@ _MEMBERS = re.compile(
     re.I,
 )
 MEMBERS_NOT_VOTES = "a count of seats or members, not of votes"
+LARGEST_NOT_CONTROL = "the largest party, which the article does not say runs the council"
 CONTROL_NOT_STATED = "no sentence naming the council says who runs it, and no seat figures"
 CONTROL_OF_WARD = "the council is named only in a by-election heading, whose outcome is the ward's"
 UNKNOWN_WINNER = "not a party the registry knows, and no candidate of the contest stands for it"

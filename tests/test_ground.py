@@ -1015,3 +1015,28 @@ def test_the_word_council_alone_is_no_mention_of_a_named_council() -> None:
     )
     extraction, _ = ground_facts(article, draft)
     assert [(c.council, c.control) for c in extraction.councils] == [("Malvern Hills", "Green")]
+
+
+def test_the_largest_party_is_not_said_to_run_the_council() -> None:
+    from extractor.grounder import LARGEST_NOT_CONTROL
+
+    article = (
+        "The SNP has gained three seats to remain the largest group on North Lanarkshire "
+        "Council. They now hold 36 of the available 77.\n\n"
+        "The Greens became the biggest party on Brighton and Hove Council. They fell five "
+        "short of taking overall control of the council."
+    )
+    draft = facts(
+        councils=[
+            _council(
+                "North Lanarkshire", "SNP", DraftCouncilParty(party="SNP", seats="36", change=None)
+            ),
+            _council("Brighton and Hove", "Green"),
+        ]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [(c.council, c.control) for c in extraction.councils] == [
+        ("North Lanarkshire", None),
+        ("Brighton and Hove", "Green"),  # the next sentence speaks of control: not this rule's
+    ]
+    assert {d.path: d.reason for d in dropped}["councils[0].control"] == LARGEST_NOT_CONTROL
