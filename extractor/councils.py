@@ -24,6 +24,7 @@ from extractor.grounder import (
     COUNCIL_SEAT_CHANGE,
     COUNCIL_SEATS,
     EMPTY_FACT,
+    HYPOTHETICAL_CONTROL,
     LARGEST_NOT_CONTROL,
     NOT_A_CHANGE,
     NOT_A_PARTY,
@@ -187,6 +188,11 @@ def _control_stated(article: str, mentions: Sequence[int]) -> bool:
 
 
 HEADING_CHARS = 60
+_HYPOTHETICAL = re.compile(
+    r"\b(?:might|could|would|may)\s+(?:have\s+)?(?:seen|been|lost|lose|won|win|take|taken)\b"
+    r"|\b(?:hop(?:e|es|ed|ing)|expect(?:s|ed|ing)?|aim(?:s|ed|ing)?|target(?:s|ed|ing)?)\s+to\b",
+    re.I,
+)
 _LARGEST = re.compile(r"\b(?:largest|biggest)\s+(?:single\s+)?(?:group|party)\b", re.I)
 _RUNS = re.compile(
     r"\b(?:control(?:s|led|ling)?|overall|majority|runs?|running|administration|no\s+overall)\b",
@@ -259,7 +265,7 @@ def ground_council(
         return None
     council_mentions = _council_mentions(g, name)
     zones = _council_zones(g, name, others)
-    control, control_written, _ = g.party(
+    control, control_written, control_span = g.party(
         f"{path}.control",
         # "National polls" (a 1.5B model's answer for an article with no result) runs no council.
         g.known_or_own_party(
@@ -268,6 +274,14 @@ def ground_council(
         evidence,
         near=council_mentions,
     )
+    if control_span is not None and _HYPOTHETICAL.search(
+        g.article[sentence_start(g.article, control_span.start) : control_span.start]
+    ):
+        # "A poor performance might have seen the party lose overall control at Sunderland":
+        # what might have happened, not what did.
+        g.drop(f"{path}.control", draft.control, HYPOTHETICAL_CONTROL)
+        control, control_written = None, None
+        evidence = [e for e in evidence if e.field != "control"]
     parties: list[CouncilParty] = []
     for i, d in enumerate(draft.parties):
         p_path = f"{path}.parties[{i}]"

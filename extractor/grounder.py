@@ -64,6 +64,7 @@ _MEMBERS = re.compile(
     re.I,
 )
 MEMBERS_NOT_VOTES = "a count of seats or members, not of votes"
+HYPOTHETICAL_CONTROL = "told as what might or was hoped to happen, not what did"
 LARGEST_NOT_CONTROL = "the largest party, which the article does not say runs the council"
 CONTROL_NOT_STATED = "no sentence naming the council says who runs it, and no seat figures"
 CONTROL_OF_WARD = "the council is named only in a by-election heading, whose outcome is the ward's"

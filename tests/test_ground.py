@@ -1040,3 +1040,18 @@ def test_the_largest_party_is_not_said_to_run_the_council() -> None:
         ("Brighton and Hove", "Green"),  # the next sentence speaks of control: not this rule's
     ]
     assert {d.path: d.reason for d in dropped}["councils[0].control"] == LARGEST_NOT_CONTROL
+
+
+def test_a_control_told_as_what_might_have_happened_is_not_a_result() -> None:
+    from extractor.grounder import HYPOTHETICAL_CONTROL
+
+    article = (
+        "A poor performance by Labour might have seen the council fall to no overall control at "
+        "Sunderland, a council it has run since 1973. Labour took control of Medway Council."
+    )
+    draft = facts(
+        councils=[_council("Sunderland", "No overall control"), _council("Medway", "Labour")]
+    )
+    extraction, dropped = ground_facts(article, draft)
+    assert [(c.council, c.control) for c in extraction.councils] == [("Medway", "Labour")]
+    assert {d.path: d.reason for d in dropped}["councils[0].control"] == HYPOTHETICAL_CONTROL
