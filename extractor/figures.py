@@ -201,6 +201,10 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
     """
     label = re.sub(r"\(\s*\)|\[\s*\]", " ", label).strip()  # brackets the figures left empty
     label = label.rstrip(" \t|,;:–—-•·_")  # "Stephen Bowen (People First), 58": the comma before it
+    # "Leo Atreides No description": a candidate standing for no party.
+    described = re.fullmatch(r"(?P<name>.+?)\s+(?:No description|ND)", label, re.I)
+    if described and _looks_like_person(described.group("name")):
+        return described.group("name"), None
     pieces = re.split(r"\s*(?:[(),|\t]|\s[–—-]\s)\s*", label)
     parts = [p.strip(_SEPARATORS) for p in pieces if p.strip(_SEPARATORS)]
     if any(is_prose_label(part) for part in parts):
@@ -231,7 +235,17 @@ def split_label(label: str) -> tuple[str | None, str | None] | None:
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if default_registry().is_known(head) and _looks_like_person(tail):
             return tail, head
-    return (None, text) if _party_by_form(text) else None
+    if _party_by_form(text):
+        return None, text
+    # "Soraya Kara Citizens for Undead Rights and Equality": a forename and surname, then a
+    # party of capitalised words the registry does not know (at least three, one a connector).
+    if len(words) >= 5 and _looks_like_person(" ".join(words[:2])):
+        rest = words[2:]
+        if all(w[0].isupper() or w in _CONNECTORS for w in rest) and any(
+            w in _CONNECTORS for w in rest
+        ):
+            return " ".join(words[:2]), " ".join(rest)
+    return None
 
 
 def read_row(segment: str) -> Row | None:

@@ -151,3 +151,29 @@ def test_a_comma_or_underscore_after_the_party_bracket_is_a_separator() -> None:
     # A thousands comma is still one number.
     labour = read_row("Labour 1,234")
     assert labour is not None and labour.votes == 1234
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "party"),
+    [
+        # A party the registry knows, longer than the alias it holds ("Labour Party").
+        ("Ian Fyvie Socialist Labour Party 148 0.29", "Ian Fyvie", "Socialist Labour Party"),
+        # A candidate of no party.
+        ("Leo Atreides No description 19 0.04", "Leo Atreides", None),
+        # An unknown party of capitalised words and a connector, after a two-word name.
+        (
+            "Soraya Kara Citizens for Undead Rights and Equality 61 0.12",
+            "Soraya Kara",
+            "Citizens for Undead Rights and Equality",
+        ),
+    ],
+)
+def test_a_row_of_a_results_table_with_an_unusual_party(
+    line: str, name: str, party: str | None
+) -> None:
+    row = read_row(line)
+    assert row is not None and (row.name, row.party) == (name, party)
+
+
+def test_a_sentence_of_capitalised_words_is_still_no_row() -> None:
+    assert read_row("The Leader Of The House Of Lords 61") is None
