@@ -139,4 +139,60 @@ def seats_changing_hands(article: str, kind: DraftKind = "other") -> list[DraftC
             contests.append(
                 _draft(found.group("area"), _party(found.group("winner")), "hold", None, kind)
             )
-    return contests + _people_holding(article, kind)
+    return contests + _people_holding(article, kind) + _by_elections_won(article, kind)
+
+
+@lru_cache(maxsize=1)
+def _by_election_won() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    party = _party_pattern()
+    won = re.compile(
+        rf"\b(?:(?P<party1>{party})[ \t]+(?:candidate[ \t]+)?)?{_PERSON}"
+        rf"(?:[ \t]*\((?P<party2>{party})\))?[ \t]+(?:has[ \t]+)?(?:won|wins)[ \t]+the[ \t]+"
+        rf"{_PLACE}[ \t]+(?:ward[ \t]+|division[ \t]+)?by-?election\b(?P<rest>[^.\n]*)"
+    )
+    beaten = re.compile(
+        rf"\b(?:beating|defeating|ahead[ \t]+of)[ \t]+(?:the[ \t]+)?"
+        rf"(?:(?P<party>{party})[ \t]+candidate[ \t]+)?{_PERSON}"
+    )
+    return won, beaten
+
+
+def _by_elections_won(article: str, kind: DraftKind) -> list[DraftContest]:
+    """Contests told as "<person> won the <place> ward by-election, beating the <party>
+    candidate <person>": the winner elected, the one beaten not."""
+    won, beaten = _by_election_won()
+    contests = []
+    for found in won.finditer(article):
+        party = found.group("party1") or found.group("party2")
+        winner = DraftCandidate(
+            name=found.group("name"),
+            party=_party(party) if party else None,
+            votes=None,
+            share=None,
+            elected=True,
+        )
+        candidates = [winner]
+        if loser := beaten.search(found.group("rest")):
+            candidates.append(
+                DraftCandidate(
+                    name=loser.group("name"),
+                    party=_party(loser.group("party")) if loser.group("party") else None,
+                    votes=None,
+                    share=None,
+                    elected=False,
+                )
+            )
+        contests.append(
+            DraftContest(
+                area=found.group("area").strip(),
+                kind=kind,
+                year=None,
+                winner=winner.party,
+                outcome=None,  # who held the seat before is not in this sentence
+                gained_from=None,
+                majority=None,
+                turnout=None,
+                candidates=candidates,
+            )
+        )
+    return contests

@@ -75,3 +75,19 @@ def test_a_person_holding_a_seat_for_a_party_is_that_seats_winner() -> None:
     # A run of places over commas that is no constituency stays the first place only.
     [perth] = seats_changing_hands("Pete Wishart (SNP) held Perth, Angus and Dundee.", "general")
     assert perth.area == "Perth"
+
+
+def test_a_person_who_won_a_ward_by_election_beating_another() -> None:
+    text = (
+        "Bella Sankey won the Wish ward by-election in a landslide victory, beating the "
+        "Conservative candidate Peter Revell by more than 750 votes. Labour's Jo Bloggs wins "
+        "the Abbey by-election."
+    )
+    wish, abbey = [c for c in seats_changing_hands(text, "local") if c.area in ("Wish", "Abbey")]
+    assert [(c.name, c.party, c.elected) for c in wish.candidates] == [
+        ("Bella Sankey", None, True),
+        ("Peter Revell", "Conservative", False),
+    ]
+    assert (abbey.winner, abbey.candidates[0].name) == ("Labour", "Jo Bloggs")
+    # Who held the seat before is not told: no outcome.
+    assert wish.outcome is None and abbey.outcome is None
