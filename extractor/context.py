@@ -52,8 +52,21 @@ LEAD_LINES = 3
 LEAD_CHARS = 400
 
 
+# A web page's navigation above its headline ("Menu", "Subscribe", "Follow us"): short lines
+# with no figure, which are no part of the lead.
+_NAVIGATION = re.compile(
+    r"^(?:menu|home|search|subscribe.*|newsletter.*|sign[ -]?up|sign in|log ?in|follow us|"
+    r"share.*|skip to .*|logo|advertisement|close|by|news)$",
+    re.I,
+)
+
+
 def _lead(article: str) -> str:
-    lines = [line for line in article.splitlines() if line.strip()][:LEAD_LINES]
+    lines = [
+        line
+        for line in article.splitlines()
+        if line.strip() and not _NAVIGATION.match(line.strip())
+    ][:LEAD_LINES]
     return "\n".join(lines)[:LEAD_CHARS]
 
 

@@ -71,3 +71,13 @@ def test_an_area_named_as_a_mayoralty_is_mayoral_in_any_article() -> None:
     kinds = [c.kind for c in with_election_kind(draft, "local").contests]
     assert kinds == ["mayoral", "mayoral", "local"]
     assert with_election_kind(draft, "other").contests[0].kind == "mayoral"
+
+
+def test_a_pages_navigation_is_no_part_of_the_lead() -> None:
+    from extractor.context import election_year
+
+    page = (
+        "Menu\nSubscribe to Holyrood updates\n\nNewsletter sign-up\n\nSubscribe\n\nFollow us\n\n"
+        "by\n08 May 2015\nLandslide for SNP in Scotland\n\nThe SNP gain 56 of 59 seats."
+    )
+    assert election_year(page) == 2015
