@@ -139,7 +139,12 @@ def seats_changing_hands(article: str, kind: DraftKind = "other") -> list[DraftC
             contests.append(
                 _draft(found.group("area"), _party(found.group("winner")), "hold", None, kind)
             )
-    return contests + _people_holding(article, kind) + _by_elections_won(article, kind)
+    return (
+        contests
+        + _people_holding(article, kind)
+        + _by_elections_won(article, kind)
+        + _people_elected(article, kind)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +160,49 @@ def _by_election_won() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?:(?P<party>{party})[ \t]+candidate[ \t]+)?{_PERSON}"
     )
     return won, beaten
+
+
+_OFFICE = r"(?:PCC|MP|MSP|MS|AM|MLA|mayor|councillor|Police[ \t]+and[ \t]+Crime[ \t]+Commissioner)"
+
+
+@lru_cache(maxsize=1)
+def _person_elected() -> re.Pattern[str]:
+    party = _party_pattern()
+    # "Independent candidate Stephen Bett elected as PCC for Norfolk", "Conservative candidate
+    # John Dwyer on being elected PCC for Cheshire", "Independent candidate Sue Mountstevens
+    # has won Avon and Somerset."
+    return re.compile(
+        rf"\b(?P<party1>{party})[ \t]+candidate[ \t]+{_PERSON}[ \t]+"
+        rf"(?:(?:(?:has|have)[ \t]+been[ \t]+|was[ \t]+|is[ \t]+|on[ \t]+being[ \t]+)?"
+        rf"(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?(?:new[ \t]+)?{_OFFICE}[ \t]+for[ \t]+"
+        rf"|has[ \t]+won[ \t]+){_WHOLE_PLACE}(?=[ \t]*[,.;]|[ \t]*$)",
+        re.M,
+    )
+
+
+def _people_elected(article: str, kind: DraftKind) -> list[DraftContest]:
+    """Contests told as "<party> candidate <person> elected PCC for <place>" or "... has won
+    <place>": the person elected for the party."""
+    contests = []
+    for found in _person_elected().finditer(article):
+        party = _party(found.group("party1"))
+        person = DraftCandidate(
+            name=found.group("name"), party=party, votes=None, share=None, elected=True
+        )
+        contests.append(
+            DraftContest(
+                area=found.group("area").strip().rstrip("."),
+                kind=kind,
+                year=None,
+                winner=party,
+                outcome=None,
+                gained_from=None,
+                majority=None,
+                turnout=None,
+                candidates=[person],
+            )
+        )
+    return contests
 
 
 def _by_elections_won(article: str, kind: DraftKind) -> list[DraftContest]:

@@ -70,7 +70,8 @@ READERS: tuple[Reader, ...] = (
     Reader(
         "seats_changing_hands",
         "'<party> gained <seat> from <party>', '<party> held <seat>', '<person> won the <ward> "
-        "by-election, beating the <party> candidate <person>' in prose",
+        "by-election, beating the <party> candidate <person>', '<party> candidate <person> "
+        "elected PCC for <place>' in prose",
         lambda text, kind: _facts(contests=seats_changing_hands(text, kind)),
     ),
     Reader(

@@ -91,3 +91,21 @@ def test_a_person_who_won_a_ward_by_election_beating_another() -> None:
     assert (abbey.winner, abbey.candidates[0].name) == ("Labour", "Jo Bloggs")
     # Who held the seat before is not told: no outcome.
     assert wish.outcome is None and abbey.outcome is None
+
+
+def test_a_partys_candidate_elected_for_a_place() -> None:
+    text = (
+        "6.48pm Independent candidate Sue Mountstevens has won Avon and Somerset.\n"
+        "Independent candidate Stephen Bett elected as PCC for Norfolk.\n"
+        "Congratulations to Conservative candidate John Dwyer on being elected PCC for Cheshire.\n"
+        "Jane Smith has won Eurovision."  # no party's candidate: no contest
+    )
+    rows = [
+        (c.area, c.winner, [(p.name, p.elected) for p in c.candidates])
+        for c in seats_changing_hands(text, "mayoral")
+    ]
+    assert rows == [
+        ("Avon and Somerset", "Independent", [("Sue Mountstevens", True)]),
+        ("Norfolk", "Independent", [("Stephen Bett", True)]),
+        ("Cheshire", "Conservative", [("John Dwyer", True)]),
+    ]
