@@ -20,6 +20,7 @@ from extractor.contest_rows import parse_contest_rows
 from extractor.control_lines import parse_control_lines
 from extractor.council_lines import parse_council_lines
 from extractor.council_tables import parse_council_tables
+from extractor.counts import fold_later_counts
 from extractor.draft import (
     DraftContest,
     DraftCouncil,
@@ -131,7 +132,9 @@ def read_in_code(
     article: str, kind: DraftKind, disabled: frozenset[str] = frozenset()
 ) -> tuple[list[ParsedBlock], ElectionFacts]:
     """The result lists (whose lines the model need not read) and every fact read in code."""
-    blocks = [] if RESULT_LISTS in disabled else parse_result_blocks(article)
+    blocks = (
+        [] if RESULT_LISTS in disabled else fold_later_counts(article, parse_result_blocks(article))
+    )
     # A table of parties' seats leaves the model's text (the seat readers read it) but is no
     # contest.
     contests = [block_to_draft(block, kind) for block in blocks if not block.seats_table]
