@@ -21,6 +21,7 @@ from extractor.figures import (
     SEAT_WORDS,
     FigureKind,
     Row,
+    is_party,
     is_prose_label,
     read_row,
     row_like,
@@ -142,9 +143,21 @@ def _lines(article: str) -> list[tuple[int, int, str]]:
     out, position = [], 0
     for line in article.splitlines(keepends=True):
         text = line.rstrip("\r\n")
+        # "LD – 4% (-1) Plaid Cymru HOLD — Cymru Election Maps (@WalesMaps) May 7, 2021": an
+        # embedded post's signature ends the line; the row is what stands before it.
+        signed = _POST_SIGNATURE.search(text)
+        if signed:
+            text = text[: signed.start()]
         out += [(position + a, position + b, text[a:b]) for a, b in _pieces(text)]
         position += len(line)
     return join_stacked_cells(out)
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# An embedded social-media post's signature: "— Name (@handle) May 7, 2021".
+_POST_SIGNATURE = re.compile(
+    rf"\s+[—–-]\s+[^—–]{{0,60}}\(@\w+\)\s+(?:{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})\s*$"
+)
 
 
 # "Libby Cripps (IND) – 67Paul Evans (Green) – 22": a count run into the next row's name.
@@ -426,10 +439,27 @@ def parse_result_blocks(article: str) -> list[ParsedBlock]:
         tail = _stacked_tail(article, lines, last + 1)
         block.consumed += [(s, e) for s, e, _ in lines[last + 1 : tail]]
         floor = _read_footer(block, lines, tail)
+        _read_trailing_outcome(block)
         blocks.append(block)
     taken = [(b.start, b.end) for b in blocks]
     inline = [b for b in parse_inline_lists(article) if not any(s <= b.start < e for s, e in taken)]
     return sorted(blocks + inline, key=lambda b: b.start)
+
+
+def _read_trailing_outcome(block: ParsedBlock) -> None:
+    """ "LD – 4% (-1) Plaid Cymru HOLD": the list's last row ends with the contest's outcome,
+    which the row read as its candidate's name."""
+    last = block.rows[-1]
+    if last.name is None or block.outcome is not None:
+        return
+    found = _GAIN.match(last.name) or _HOLD.match(last.name)
+    if found is None or not is_party(found.group("winner")):
+        return
+    block.winner = found.group("winner")
+    block.outcome = "gain" if "loser" in found.groupdict() else "hold"
+    if block.outcome == "gain":
+        block.gained_from = found.group("loser")
+    block.rows[-1] = replace(last, name=None)
 
 
 def _stacked_tail(article: str, lines: list[tuple[int, int, str]], after: int) -> int:

@@ -177,3 +177,17 @@ def test_a_row_of_a_results_table_with_an_unusual_party(
 
 def test_a_sentence_of_capitalised_words_is_still_no_row() -> None:
     assert read_row("The Leader Of The House Of Lords 61") is None
+
+
+def test_a_posts_signature_and_the_outcome_after_the_last_row() -> None:
+    text = (
+        "Dwyfor Meirionnydd Result: PC – 48% (+1)\n\nCON – 18% (+3)\n\nLAB – 15% (+3)\n\n"
+        "LD – 4% (-1) Plaid Cymru HOLD — Cymru Election Maps (@WalesMaps) May 7, 2021\n"
+    )
+    [block] = parse_result_blocks(text)
+    assert (block.area, block.winner, block.outcome) == (
+        "Dwyfor Meirionnydd",
+        "Plaid Cymru",
+        "hold",
+    )
+    assert [(r.name, r.party, r.share, r.change) for r in block.rows][-1] == (None, "LD", 4.0, -1.0)
