@@ -109,11 +109,9 @@ def _header(line: str) -> _Header | None:
     return _Header(tuple(text), tuple(figures), winners)
 
 
-def _split_text(text: str, columns: tuple[str, ...], delimited: bool) -> dict[str, str] | None:
-    """The row's text cut into its text columns, or None when it cannot be cut surely."""
-    if delimited:
-        cells = [c for c in _CELL_SPLIT.split(text.strip().strip("|")) if c]
-        return dict(zip(columns, cells, strict=True)) if len(cells) == len(columns) else None
+def _split_text(text: str, columns: tuple[str, ...]) -> dict[str, str] | None:
+    """A row's text written with no cell separators cut into its text columns, or None when it
+    cannot be cut surely."""
     if columns == ("area",):
         return {"area": text.strip()}
     words = text.split()
@@ -155,11 +153,14 @@ def _row(line: str, header: _Header, kind: DraftKind, at: int) -> DraftContest |
     cells = [c for c in _CELL_SPLIT.split(line.strip().strip("|")) if c] if delimited else []
     if delimited:
         figures = cells[len(header.text) :]
-        text = " | ".join(cells[: len(header.text)])
         if len(figures) != len(header.figures) or not all(
             _FIGURE.fullmatch(f.replace(" ", "")) for f in figures
         ):
             return None
+        # The cells before the figures are the text columns, one each.
+        split: dict[str, str] | None = dict(
+            zip(header.text, cells[: len(header.text)], strict=True)
+        )
     else:
         tokens = line.split()
         figures = tokens[len(tokens) - len(header.figures) :]
@@ -167,8 +168,7 @@ def _row(line: str, header: _Header, kind: DraftKind, at: int) -> DraftContest |
             return None
         if _FIGURE.fullmatch(tokens[len(tokens) - len(header.figures) - 1]):
             return None  # more figures than columns: not this table's row
-        text = " ".join(tokens[: len(tokens) - len(header.figures)])
-    split = _split_text(text, header.text, delimited)
+        split = _split_text(" ".join(tokens[: len(tokens) - len(header.figures)]), header.text)
     if split is None:
         return None
     value = {

@@ -99,10 +99,9 @@ def parse_council_lines(article: str) -> tuple[list[DraftCouncil], list[tuple[in
     (they leave the model's text: a small model reads such a list as a ward's votes)."""
     councils: list[DraftCouncil] = []
     spans: list[tuple[int, int]] = []
-    lines = [line.rstrip("\n") for line in article.splitlines(keepends=True)]
-    offsets = [0]
-    for line in article.splitlines(keepends=True):
-        offsets.append(offsets[-1] + len(line))
+    kept = article.splitlines(keepends=True)
+    lines = [line.rstrip("\n") for line in kept]
+    offsets = list(itertools.accumulate((len(line) for line in kept), initial=0))
     heading: str | None = None
     index = 0
     while index < len(lines):

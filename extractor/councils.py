@@ -36,6 +36,7 @@ from extractor.grounder import (
 from extractor.merge import same_name
 from extractor.places import (
     ROUNDUP_HEADING,
+    council_place,
     named_as_council,
     named_as_ward,
     part_of,
@@ -213,15 +214,10 @@ def _only_largest(article: str, mentions: Sequence[int]) -> bool:
     return not any(_RUNS.search(s) for s in told)
 
 
-_COUNCIL_WORDS = re.compile(
-    r"\s+(?:(?:borough|district|county|city|metropolitan|unitary)\s+)*council$", re.I
-)
-
-
 def _council_mentions(g: Grounder, name: str) -> list[int]:
     """Where the council is named: in full, or by its place without "District Council"
     ("Wychavon"); never by the word "Council" alone, which names any council."""
-    place = _COUNCIL_WORDS.sub("", name)
+    place = council_place(name)
     names = {name, place} if place and place != name else {name}
     return sorted({s.start for n in names for s in find_all_text(g.article, n)}) or g.mentions(
         place or name
@@ -242,6 +238,14 @@ def _heads_roundup(article: str, position: int) -> bool:
     line = article.rfind("\n", 0, position) + 1
     found = ROUNDUP_HEADING.match(article, line)
     return found is not None and found.start("council") <= position < found.end("council")
+
+
+def _without_control(
+    g: Grounder, path: str, value: str | None, evidence: list[Evidence], reason: str
+) -> list[Evidence]:
+    """Drop the council's control for ``reason``: the evidence left without it."""
+    g.drop(f"{path}.control", value, reason)
+    return [e for e in evidence if e.field != "control"]
 
 
 def ground_council(
@@ -279,9 +283,8 @@ def ground_council(
     ):
         # "A poor performance might have seen the party lose overall control at Sunderland":
         # what might have happened, not what did.
-        g.drop(f"{path}.control", draft.control, HYPOTHETICAL_CONTROL)
+        evidence = _without_control(g, path, draft.control, evidence, HYPOTHETICAL_CONTROL)
         control, control_written = None, None
-        evidence = [e for e in evidence if e.field != "control"]
     parties: list[CouncilParty] = []
     for i, d in enumerate(draft.parties):
         p_path = f"{path}.parties[{i}]"
@@ -346,19 +349,18 @@ def ground_council(
     # council's, so its mentions there say nothing of who runs the council.
     told = [m for m in council_mentions if not _heads_roundup(g.article, m)]
     if control is not None and told != council_mentions and not _control_stated(g.article, told):
-        g.drop(f"{path}.control", draft.control, CONTROL_OF_WARD)
-        control, control_written = None, None
-        evidence = [e for e in evidence if e.field != "control"]
-    if control is not None and _only_largest(g.article, council_mentions):
+        reason: str | None = CONTROL_OF_WARD
+    elif control is not None and _only_largest(g.article, council_mentions):
         # "remain the largest group on North Lanarkshire Council": the most seats, no majority.
-        g.drop(f"{path}.control", draft.control, LARGEST_NOT_CONTROL)
-        control, control_written = None, None
-        evidence = [e for e in evidence if e.field != "control"]
-    if control is not None and not parties and not _control_stated(g.article, council_mentions):
+        reason = LARGEST_NOT_CONTROL
+    elif control is not None and not parties and not _control_stated(g.article, council_mentions):
         # "The Lib Dems are hoping to take several of the county's seats" runs no council.
-        g.drop(f"{path}.control", draft.control, CONTROL_NOT_STATED)
+        reason = CONTROL_NOT_STATED
+    else:
+        reason = None
+    if reason is not None:
+        evidence = _without_control(g, path, draft.control, evidence, reason)
         control, control_written = None, None
-        evidence = [e for e in evidence if e.field != "control"]
     if control is None and not parties:
         g.drop(path, draft.council, EMPTY_FACT)
         return None

@@ -60,9 +60,17 @@ def not_one_contest(area: str | None, kind: str, year: int | None) -> str | None
     return None
 
 
-_AS_COUNCIL_AFTER = re.compile(
-    r"\s+((borough|district|county|city|metropolitan|unitary)\s+)*council\b", re.I
-)
+# The words after a place that make it a council: "Council", "District Council".
+_COUNCIL_WORDS = r"\s+(?:(?:borough|district|county|city|metropolitan|unitary)\s+)*council"
+_AS_COUNCIL_AFTER = re.compile(_COUNCIL_WORDS + r"\b", re.I)
+_ENDS_IN_COUNCIL_WORDS = re.compile(_COUNCIL_WORDS + "$", re.I)
+
+
+def council_place(name: str) -> str:
+    """The place a council is named after ("Wychavon" of "Wychavon District Council")."""
+    return _ENDS_IN_COUNCIL_WORDS.sub("", name)
+
+
 _AS_COUNCIL_BEFORE = re.compile(r"\b(council|borough) of\s+$", re.I)
 # "Ashford, Beaver - UKIP gain from Labour": a by-election round-up's heading names the
 # council before the comma and its ward after it.

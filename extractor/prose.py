@@ -88,16 +88,22 @@ def _people_holding(article: str, kind: DraftKind) -> list[DraftContest]:
         party = found.group("party1") or found.group("party2")
         if party is None or _PAST.match(article[found.end() :]):
             continue
-        contest = _draft(_whole_area(article, found), _party(party), "hold", None, kind)
         person = DraftCandidate(
             name=found.group("name"), party=_party(party), votes=None, share=None, elected=True
         )
-        contests.append(contest.model_copy(update={"candidates": [person]}))
+        contests.append(
+            _draft(_whole_area(article, found), _party(party), "hold", None, kind, [person])
+        )
     return contests
 
 
 def _draft(
-    area: str, winner: str, outcome: Literal["hold", "gain"], loser: str | None, kind: DraftKind
+    area: str,
+    winner: str | None,
+    outcome: Literal["hold", "gain"] | None,
+    loser: str | None,
+    kind: DraftKind,
+    candidates: list[DraftCandidate] | None = None,
 ) -> DraftContest:
     return DraftContest(
         area=area.strip(),
@@ -108,7 +114,7 @@ def _draft(
         gained_from=loser,
         majority=None,
         turnout=None,
-        candidates=[],
+        candidates=candidates or [],
     )
 
 
@@ -189,19 +195,8 @@ def _people_elected(article: str, kind: DraftKind) -> list[DraftContest]:
         person = DraftCandidate(
             name=found.group("name"), party=party, votes=None, share=None, elected=True
         )
-        contests.append(
-            DraftContest(
-                area=found.group("area").strip().rstrip("."),
-                kind=kind,
-                year=None,
-                winner=party,
-                outcome=None,
-                gained_from=None,
-                majority=None,
-                turnout=None,
-                candidates=[person],
-            )
-        )
+        area = found.group("area").strip().rstrip(".")
+        contests.append(_draft(area, party, None, None, kind, [person]))
     return contests
 
 
@@ -230,17 +225,6 @@ def _by_elections_won(article: str, kind: DraftKind) -> list[DraftContest]:
                     elected=False,
                 )
             )
-        contests.append(
-            DraftContest(
-                area=found.group("area").strip(),
-                kind=kind,
-                year=None,
-                winner=winner.party,
-                outcome=None,  # who held the seat before is not in this sentence
-                gained_from=None,
-                majority=None,
-                turnout=None,
-                candidates=candidates,
-            )
-        )
+        # No outcome: who held the seat before is not in this sentence.
+        contests.append(_draft(found.group("area"), winner.party, None, None, kind, candidates))
     return contests

@@ -24,11 +24,11 @@ from schemas import default_registry
 # Elections with national seat tallies.
 TALLY_KINDS = frozenset({"general", "devolved"})
 _SEATS = re.compile(r"\bseats\b|\b(?-i:MPs|MSPs|MSs|AMs|MLAs)\b", re.I)
-# "30 seats", "56 of 59 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two
-# capitalised words.
 # A change may stand in brackets between the count and "seats": "64 (+1) seats", "31 (nc)
 # seats", "22 (-2) seats".
 _CHANGE_IN_BRACKETS = r"(?:\s*\(\s*(?:[+\-−–]\s*\d{1,3}|nc|n/c|=|no change|±\s*0)\s*\))?"
+# "30 seats", "56 of 59 seats", and "30 Senedd seats" / "27 Welsh Commons seats": up to two
+# capitalised words.
 _SEATS_AFTER = (
     _CHANGE_IN_BRACKETS
     + r"\s+(?:of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?-i:[A-Z])[\w'’]*\s+){0,2}seats\b"  # "56 of 59 seats"
